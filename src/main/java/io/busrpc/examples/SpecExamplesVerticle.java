@@ -1,0 +1,66 @@
+package io.busrpc.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.busrpc.handler.RpcMethod;
+import io.busrpc.handler.RpcVerticle;
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.RpcException;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The methods of the JSON-RPC 2.0 specification's examples section, plus {@code echo}. The demo
+ * configuration deploys it; {@code foobar} deliberately does not exist.
+ */
+public class SpecExamplesVerticle extends RpcVerticle {
+
+  /** {@code subtract [42, 23]} or {@code {"minuend": 42, "subtrahend": 23}} → 19. */
+  @RpcMethod
+  public long subtract(long minuend, long subtrahend) {
+    return minuend - subtrahend;
+  }
+
+  /** {@code sum [1, 2, 4]} → 7: any number of numbers. */
+  @RpcMethod
+  public BigDecimal sum(BigDecimal... values) {
+    BigDecimal total = BigDecimal.ZERO;
+    for (BigDecimal value : values) {
+      if (value == null) {
+        throw new RpcException(ErrorCode.INVALID_PARAMS, "sum takes numbers, not null");
+      }
+      total = total.add(value);
+    }
+    return total;
+  }
+
+  /** {@code get_data} → {@code ["hello", 5]}. */
+  @RpcMethod("get_data")
+  public List<Object> getData() {
+    return List.of("hello", 5);
+  }
+
+  /** {@code update [1, 2, 3, 4, 5]}: the specification sends it as a notification. */
+  @RpcMethod
+  public String update(int... values) {
+    return "updated";
+  }
+
+  /** {@code notify_hello [7]}: a notification in the specification. */
+  @RpcMethod("notify_hello")
+  public String notifyHello(int value) {
+    return "hello " + value;
+  }
+
+  /** {@code notify_sum [1, 2, 4]}: a notification in the specification; as a call it sums. */
+  @RpcMethod("notify_sum")
+  public BigDecimal notifySum(BigDecimal... values) {
+    return sum(values);
+  }
+
+  /** {@code echo [value]} → value, unchanged. */
+  @RpcMethod
+  public JsonNode echo(JsonNode value) {
+    return value;
+  }
+}

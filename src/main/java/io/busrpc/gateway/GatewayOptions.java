@@ -1,0 +1,170 @@
+package io.busrpc.gateway;
+
+import io.busrpc.bus.Addresses;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Options of a {@link GatewayVerticle}: where it listens, the limits it enforces and the timeouts
+ * it applies. The JSON form (the {@code gateway} object of the configuration file) uses the same
+ * names as the accessors.
+ */
+public class GatewayOptions {
+
+  /** Default listening host: loopback only; containers set {@code 0.0.0.0}. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Default listening port. */
+  public static final int DEFAULT_PORT = 7000;
+  /** Default maximum frame payload: 1 MiB. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
+  /** Largest allowed maximum frame payload: 16 MiB, so a length prefix always starts with 0x00. */
+  public static final int MAX_FRAME_SIZE_LIMIT = 16 * 1024 * 1024;
+  /** Default time a forwarded call may take before the client gets the timeout error, in ms. */
+  public static final long DEFAULT_CALL_TIMEOUT = 30_000;
+  /** Default number of calls one connection may have in flight before the gateway stops reading it. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+  /** Default maximum number of messages in one batch. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 100;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+  private long callTimeout = DEFAULT_CALL_TIMEOUT;
+  private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+  private String addressPrefix = Addresses.DEFAULT_PREFIX;
+
+  /** Creates options with every default. */
+  public GatewayOptions() {
+  }
+
+  /**
+   * Creates options from their JSON form; missing members keep their defaults.
+   *
+   * @throws IllegalArgumentException naming the option when a value is out of range
+   * @throws ClassCastException when a member has the wrong JSON type
+   */
+  public GatewayOptions(JsonObject json) {
+    setHost(json.getString("host", host));
+    setPort(json.getInteger("port", port));
+    setMaxFrameSize(json.getInteger("maxFrameSize", maxFrameSize));
+    setCallTimeout(json.getLong("callTimeout", callTimeout));
+    setMaxInFlight(json.getInteger("maxInFlight", maxInFlight));
+    setMaxBatchSize(json.getInteger("maxBatchSize", maxBatchSize));
+    setAddressPrefix(json.getString("addressPrefix", addressPrefix));
+  }
+
+  /** @return the JSON form of these options */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("host", host)
+      .put("port", port)
+      .put("maxFrameSize", maxFrameSize)
+      .put("callTimeout", callTimeout)
+      .put("maxInFlight", maxInFlight)
+      .put("maxBatchSize", maxBatchSize)
+      .put("addressPrefix", addressPrefix);
+  }
+
+  /** @return the host the TCP listener binds to */
+  public String getHost() {
+    return host;
+  }
+
+  /** Sets the host the TCP listener binds to. */
+  public GatewayOptions setHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty");
+    }
+    this.host = host;
+    return this;
+  }
+
+  /** @return the TCP port; 0 picks a free one */
+  public int getPort() {
+    return port;
+  }
+
+  /** Sets the TCP port, 0 to 65535; 0 picks a free port. */
+  public GatewayOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** @return the largest frame payload accepted, in bytes */
+  public int getMaxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /**
+   * Sets the largest frame payload accepted, in bytes (1 KiB to 16 MiB). A larger frame is answered
+   * with the frame-too-large error and the connection is closed.
+   */
+  public GatewayOptions setMaxFrameSize(int maxFrameSize) {
+    if (maxFrameSize < 1024 || maxFrameSize > MAX_FRAME_SIZE_LIMIT) {
+      throw new IllegalArgumentException("maxFrameSize must be between 1024 and " + MAX_FRAME_SIZE_LIMIT
+        + ", was " + maxFrameSize);
+    }
+    this.maxFrameSize = maxFrameSize;
+    return this;
+  }
+
+  /** @return how long a forwarded call may take, in milliseconds */
+  public long getCallTimeout() {
+    return callTimeout;
+  }
+
+  /** Sets how long a forwarded call may take, in milliseconds (at least 1). */
+  public GatewayOptions setCallTimeout(long callTimeout) {
+    if (callTimeout < 1) {
+      throw new IllegalArgumentException("callTimeout must be at least 1 ms, was " + callTimeout);
+    }
+    this.callTimeout = callTimeout;
+    return this;
+  }
+
+  /** @return how many calls one connection may have in flight */
+  public int getMaxInFlight() {
+    return maxInFlight;
+  }
+
+  /**
+   * Sets how many calls one connection may have in flight (at least 1). At the limit the gateway
+   * stops reading the socket until answers have gone out.
+   */
+  public GatewayOptions setMaxInFlight(int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
+    return this;
+  }
+
+  /** @return the largest number of messages in one batch */
+  public int getMaxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Sets the largest number of messages in one batch (at least 1); a larger batch gets an error. */
+  public GatewayOptions setMaxBatchSize(int maxBatchSize) {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+    }
+    this.maxBatchSize = maxBatchSize;
+    return this;
+  }
+
+  /** @return the prefix of every event-bus address busrpc uses */
+  public String getAddressPrefix() {
+    return addressPrefix;
+  }
+
+  /** Sets the prefix of every event-bus address busrpc uses (handlers must use the same). */
+  public GatewayOptions setAddressPrefix(String addressPrefix) {
+    Addresses.of(addressPrefix);
+    this.addressPrefix = addressPrefix;
+    return this;
+  }
+}

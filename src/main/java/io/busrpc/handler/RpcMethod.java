@@ -1,0 +1,18 @@
+package io.busrpc.handler;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public method of an {@link RpcVerticle} as callable by clients, like the {@code route}
+ * decorator of busrpc's original design.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface RpcMethod {
+
+  /** @return the JSON-RPC method name; empty (the default) means the Java method's name */
+  String value() default "";
+}

@@ -1,0 +1,136 @@
+package io.busrpc.handler;
+
+import io.busrpc.bus.Addresses;
+import io.busrpc.bus.Codecs;
+import io.busrpc.bus.RawJsonCodec;
+import io.busrpc.handler.impl.HandlerRegistry;
+import io.busrpc.handler.impl.MethodInvoker;
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.JsonRpcWriter;
+import io.busrpc.protocol.RpcException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base class of handler verticles: every public method annotated {@link RpcMethod} becomes a
+ * JSON-RPC method that clients call through the gateway.
+ *
+ * <pre>{@code
+ * public class MathVerticle extends RpcVerticle {
+ *   @RpcMethod
+ *   public int subtract(int minuend, int subtrahend) { return minuend - subtrahend; }
+ * }
+ * }</pre>
+ *
+ * <p>Positional params bind in order, named params by parameter name (compile with
+ * {@code -parameters}); a parameter of type {@link Caller} receives the caller; a method returning
+ * a {@link Future} answers when it completes. Throw {@link RpcException} for an error of your own;
+ * any other exception is answered with -32603.
+ *
+ * <p>Deployment fails when another handler class already serves one of the names. Instances of the
+ * same class share the names and the event bus balances calls between them. The verticle reads
+ * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}).
+ */
+public abstract class RpcVerticle extends VerticleBase {
+
+  private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
+
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private List<String> claimed = List.of();
+
+  @Override
+  public Future<?> start() {
+    Codecs.register(vertx);
+    Map<String, MethodInvoker> invokers = invokers();
+    HandlerRegistry registry = HandlerRegistry.get(vertx);
+    List<String> names = new ArrayList<>(invokers.keySet());
+    try {
+      registry.claim(getClass().getName(), names);
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    claimed = names;
+    Addresses addresses = Addresses.of(config().getString("addressPrefix", Addresses.DEFAULT_PREFIX));
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (MethodInvoker invoker : invokers.values()) {
+      MessageConsumer<Object> consumer = vertx.eventBus().consumer(addresses.method(invoker.name()),
+        message -> handle(invoker, message));
+      consumers.add(consumer);
+      registrations.add(consumer.completion());
+    }
+    return Future.all(registrations);
+  }
+
+  @Override
+  public Future<?> stop() {
+    HandlerRegistry.get(vertx).release(getClass().getName(), claimed);
+    List<Future<Void>> unregistrations = new ArrayList<>();
+    for (MessageConsumer<Object> consumer : consumers) {
+      unregistrations.add(consumer.unregister());
+    }
+    return Future.all(unregistrations);
+  }
+
+  /** @return the invokers of this class's {@code @RpcMethod}s by method name */
+  private Map<String, MethodInvoker> invokers() {
+    Map<String, MethodInvoker> invokers = new LinkedHashMap<>();
+    for (Method method : getClass().getMethods()) {
+      RpcMethod annotation = method.getAnnotation(RpcMethod.class);
+      if (annotation == null || Modifier.isStatic(method.getModifiers())) {
+        continue;
+      }
+      String name = annotation.value().isEmpty() ? method.getName() : annotation.value();
+      if (name.startsWith("rpc.")) {
+        throw new IllegalStateException("method names starting with 'rpc.' are reserved: " + name);
+      }
+      if (invokers.put(name, new MethodInvoker(name, this, method)) != null) {
+        throw new IllegalStateException(getClass().getName() + " declares method '" + name + "' twice");
+      }
+    }
+    return invokers;
+  }
+
+  private void handle(MethodInvoker invoker, Message<Object> message) {
+    Buffer params;
+    try {
+      params = paramsOf(message.body());
+    } catch (RpcException e) {
+      message.reply(e);
+      return;
+    }
+    invoker.invoke(params, Caller.fromHeaders(message.headers())).onComplete(ar -> {
+      if (message.replyAddress() == null) {
+        return; // a notification: nobody waits for the answer
+      }
+      if (ar.succeeded()) {
+        message.reply(ar.result(), RAW_JSON);
+      } else {
+        message.reply(ar.cause());
+      }
+    });
+  }
+
+  /** The gateway sends params as JSON text; server code may also send Vert.x JSON values. */
+  private static Buffer paramsOf(Object body) {
+    if (body == null || body instanceof Buffer) {
+      return (Buffer) body;
+    }
+    if (body instanceof JsonArray || body instanceof JsonObject) {
+      return JsonRpcWriter.encodeValue(body);
+    }
+    throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
+  }
+}

@@ -1,0 +1,31 @@
+package io.busrpc.testing;
+
+import io.busrpc.app.BusRpcOptions;
+import io.busrpc.app.BusRpcVerticle;
+import io.busrpc.app.HandlerDeployment;
+import io.busrpc.examples.SpecExamplesVerticle;
+import io.busrpc.gateway.GatewayOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Starts a busrpc node (handlers + gateway on a free loopback port) in a test's Vert.x instance. */
+public final class TestNode {
+
+  private TestNode() {
+  }
+
+  /** @return options for a node on a free port serving the specification's example methods */
+  public static BusRpcOptions demoOptions() {
+    return new BusRpcOptions()
+      .setGateway(new GatewayOptions().setPort(0))
+      .addHandler(new HandlerDeployment(SpecExamplesVerticle.class.getName(), 1, new JsonObject()));
+  }
+
+  /** Deploys a node and waits for it; returns the gateway's port. */
+  public static int start(Vertx vertx, BusRpcOptions options) {
+    BusRpcVerticle node = new BusRpcVerticle();
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(options.toJson())).await();
+    return node.gateway().actualPort();
+  }
+}
