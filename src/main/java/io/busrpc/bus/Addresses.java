@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public final class Addresses {
 
+  /**
+   * Delivery header that marks a message to a client address as an instruction to the connection
+   * (its value: {@code replaced}, {@code join}, {@code leave} or {@code online}) rather than a call.
+   */
+  public static final String CONTROL_HEADER = "busrpc.control";
+
   /** The prefix used when the configuration names none. */
   public static final String DEFAULT_PREFIX = "busrpc";
 
@@ -53,6 +59,16 @@ public final class Addresses {
   /** @return the address of the client logged in as {@code uid} */
   public String client(String uid) {
     return clientPrefix + uid;
+  }
+
+  /** @return the address every member of a group listens on */
+  public String group(String name) {
+    return prefix + ".group." + name;
+  }
+
+  /** @return the address every logged-in client listens on */
+  public String broadcast() {
+    return prefix + ".broadcast";
   }
 
   /** @return the address of one of busrpc's own services, out of reach of clients */

@@ -1,7 +1,12 @@
 package io.busrpc.gateway;
 
 import io.busrpc.bus.Addresses;
+import io.busrpc.gateway.auth.AuthOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Options of a {@link GatewayVerticle}: where it listens, the limits it enforces and the timeouts
@@ -24,6 +29,12 @@ public class GatewayOptions {
   public static final int DEFAULT_MAX_IN_FLIGHT = 128;
   /** Default maximum number of messages in one batch. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 100;
+  /** Default number of server to client calls that may wait for one client's answers. */
+  public static final int DEFAULT_MAX_PENDING_CLIENT_CALLS = 64;
+  /** Default time without a frame from a client after which the gateway pings it, in ms. */
+  public static final long DEFAULT_PING_INTERVAL = 30_000;
+  /** Default time a client has to answer the gateway's ping before it is closed, in ms. */
+  public static final long DEFAULT_PING_TIMEOUT = 10_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -32,6 +43,11 @@ public class GatewayOptions {
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private String addressPrefix = Addresses.DEFAULT_PREFIX;
+  private AuthOptions auth = new AuthOptions();
+  private List<String> publicMethods = new ArrayList<>();
+  private int maxPendingClientCalls = DEFAULT_MAX_PENDING_CLIENT_CALLS;
+  private long pingInterval = DEFAULT_PING_INTERVAL;
+  private long pingTimeout = DEFAULT_PING_TIMEOUT;
 
   /** Creates options with every default. */
   public GatewayOptions() {
@@ -51,6 +67,14 @@ public class GatewayOptions {
     setMaxInFlight(json.getInteger("maxInFlight", maxInFlight));
     setMaxBatchSize(json.getInteger("maxBatchSize", maxBatchSize));
     setAddressPrefix(json.getString("addressPrefix", addressPrefix));
+    setAuth(new AuthOptions(json.getJsonObject("auth", new JsonObject())));
+    JsonArray methods = json.getJsonArray("publicMethods", new JsonArray());
+    List<String> names = new ArrayList<>();
+    methods.forEach(m -> names.add(String.valueOf(m)));
+    setPublicMethods(names);
+    setMaxPendingClientCalls(json.getInteger("maxPendingClientCalls", maxPendingClientCalls));
+    setPingInterval(json.getLong("pingInterval", pingInterval));
+    setPingTimeout(json.getLong("pingTimeout", pingTimeout));
   }
 
   /** @return the JSON form of these options */
@@ -62,7 +86,12 @@ public class GatewayOptions {
       .put("callTimeout", callTimeout)
       .put("maxInFlight", maxInFlight)
       .put("maxBatchSize", maxBatchSize)
-      .put("addressPrefix", addressPrefix);
+      .put("addressPrefix", addressPrefix)
+      .put("auth", auth.toJson())
+      .put("publicMethods", new JsonArray(new ArrayList<>(publicMethods)))
+      .put("maxPendingClientCalls", maxPendingClientCalls)
+      .put("pingInterval", pingInterval)
+      .put("pingTimeout", pingTimeout);
   }
 
   /** @return the host the TCP listener binds to */
@@ -165,6 +194,79 @@ public class GatewayOptions {
   public GatewayOptions setAddressPrefix(String addressPrefix) {
     Addresses.of(addressPrefix);
     this.addressPrefix = addressPrefix;
+    return this;
+  }
+
+  /** @return how {@code rpc.login} is checked */
+  public AuthOptions getAuth() {
+    return auth;
+  }
+
+  /** Sets how {@code rpc.login} is checked. */
+  public GatewayOptions setAuth(AuthOptions auth) {
+    this.auth = java.util.Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
+  /** @return the methods callable before login ({@code rpc.*} always is) */
+  public List<String> getPublicMethods() {
+    return publicMethods;
+  }
+
+  /**
+   * Sets the methods callable before login: exact names, or patterns ending in {@code *} such as
+   * {@code "public.*"} or {@code "*"} for all. {@code rpc.*} methods always are. Others get the
+   * not-logged-in error.
+   */
+  public GatewayOptions setPublicMethods(List<String> publicMethods) {
+    for (String m : publicMethods) {
+      if (m == null || m.isEmpty()) {
+        throw new IllegalArgumentException("publicMethods must not hold empty names");
+      }
+    }
+    this.publicMethods = new ArrayList<>(publicMethods);
+    return this;
+  }
+
+  /** @return how many server to client calls may wait for one client */
+  public int getMaxPendingClientCalls() {
+    return maxPendingClientCalls;
+  }
+
+  /** Sets how many server to client calls may wait for one client (at least 1); more fail at once. */
+  public GatewayOptions setMaxPendingClientCalls(int maxPendingClientCalls) {
+    if (maxPendingClientCalls < 1) {
+      throw new IllegalArgumentException("maxPendingClientCalls must be at least 1, was " + maxPendingClientCalls);
+    }
+    this.maxPendingClientCalls = maxPendingClientCalls;
+    return this;
+  }
+
+  /** @return the idle time after which the gateway pings a client, in ms; 0 turns pings off */
+  public long getPingInterval() {
+    return pingInterval;
+  }
+
+  /** Sets the idle time after which the gateway pings a client, in ms; 0 turns pings off. */
+  public GatewayOptions setPingInterval(long pingInterval) {
+    if (pingInterval < 0) {
+      throw new IllegalArgumentException("pingInterval must be 0 (off) or more, was " + pingInterval);
+    }
+    this.pingInterval = pingInterval;
+    return this;
+  }
+
+  /** @return how long a client has to answer a ping, in ms */
+  public long getPingTimeout() {
+    return pingTimeout;
+  }
+
+  /** Sets how long a client has to answer a ping before it is closed, in ms (at least 1). */
+  public GatewayOptions setPingTimeout(long pingTimeout) {
+    if (pingTimeout < 1) {
+      throw new IllegalArgumentException("pingTimeout must be at least 1 ms, was " + pingTimeout);
+    }
+    this.pingTimeout = pingTimeout;
     return this;
   }
 }

@@ -1,6 +1,7 @@
 package io.busrpc.gateway;
 
 import io.busrpc.bus.Codecs;
+import io.busrpc.gateway.auth.AuthOptions;
 import io.busrpc.gateway.impl.ConnectionAcceptor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,6 +24,7 @@ public class GatewayVerticle extends VerticleBase {
   private GatewayOptions options;
   private NetServer server;
   private ConnectionAcceptor acceptor;
+  private long idleTimer = -1;
 
   /** Creates a gateway that takes its options from its deployment config. */
   public GatewayVerticle() {
@@ -39,7 +41,15 @@ public class GatewayVerticle extends VerticleBase {
       options = new GatewayOptions(config());
     }
     Codecs.register(vertx);
+    if (options.getAuth().getType() == AuthOptions.Type.ANONYMOUS) {
+      log.warn("auth.type is anonymous: any client may log in as any uid. Use it for local try-outs only.");
+    }
     acceptor = new ConnectionAcceptor(vertx, options);
+    if (options.getPingInterval() > 0) {
+      // One sweep per gateway instance instead of a timer per connection.
+      long period = Math.max(50, Math.min(1000, options.getPingInterval() / 2));
+      idleTimer = vertx.setPeriodic(period, t -> acceptor.checkIdle());
+    }
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -51,6 +61,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(idleTimer);
     return server.close().compose(v -> acceptor.closeAll());
   }
 

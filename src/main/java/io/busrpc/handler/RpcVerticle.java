@@ -50,6 +50,8 @@ public abstract class RpcVerticle extends VerticleBase {
 
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private List<String> claimed = List.of();
+  private Addresses addresses = Addresses.DEFAULT;
+  private Clients clients;
 
   @Override
   public Future<?> start() {
@@ -63,7 +65,7 @@ public abstract class RpcVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     claimed = names;
-    Addresses addresses = Addresses.of(config().getString("addressPrefix", Addresses.DEFAULT_PREFIX));
+    addresses = Addresses.of(config().getString("addressPrefix", Addresses.DEFAULT_PREFIX));
     List<Future<Void>> registrations = new ArrayList<>();
     for (MethodInvoker invoker : invokers.values()) {
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(addresses.method(invoker.name()),
@@ -82,6 +84,14 @@ public abstract class RpcVerticle extends VerticleBase {
       unregistrations.add(consumer.unregister());
     }
     return Future.all(unregistrations);
+  }
+
+  /** @return the {@link Clients} API under this verticle's address prefix, to call connected clients */
+  protected Clients clients() {
+    if (clients == null) {
+      clients = Clients.create(vertx, addresses, Clients.DEFAULT_TIMEOUT);
+    }
+    return clients;
   }
 
   /** @return the invokers of this class's {@code @RpcMethod}s by method name */

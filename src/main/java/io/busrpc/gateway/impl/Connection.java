@@ -1,6 +1,6 @@
 package io.busrpc.gateway.impl;
 
-import io.busrpc.gateway.GatewayOptions;
+import io.busrpc.gateway.auth.Identity;
 import io.busrpc.handler.Caller;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcMessage;
@@ -9,10 +9,11 @@ import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.ParsedFrame;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.FrameDecoder;
-import io.busrpc.protocol.codec.Framing;
 import io.busrpc.protocol.codec.FramingException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
@@ -23,9 +24,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Everything that belongs to one client socket: its frame decoder, the calls it has in flight and
- * who the caller is. It reads frames, answers each request in the client's framing and stops
- * reading while too many calls are in flight or the socket cannot take more writes.
+ * Everything that belongs to one client socket: its frame decoder, the calls it has in flight, the
+ * server's calls waiting for its answers, and its login. It reads frames, answers each request in
+ * the client's framing and stops reading while too many calls are in flight or the socket cannot
+ * take more writes. Closing it releases all of it.
  */
 public final class Connection {
 
@@ -33,24 +35,32 @@ public final class Connection {
   private static final Buffer PONG = Buffer.buffer("\"pong\"");
 
   private final NetSocket socket;
-  private final Forwarder forwarder;
-  private final GatewayOptions options;
+  private final GatewayServices services;
   private final FrameDecoder decoder;
   private final Consumer<Connection> onClose;
-  private final Caller caller;
+  private final OutboundCalls outbound;
+  private final Session session;
+  private final String id;
+  private final String remoteAddress;
+  private Caller caller;
   private int inFlight;
   private int unanswered;
   private boolean paused;
   private boolean inputShutdown;
   private boolean closed;
+  private long lastFrameAt = System.nanoTime();
+  private boolean pingOutstanding;
 
-  Connection(String id, NetSocket socket, Forwarder forwarder, GatewayOptions options, Consumer<Connection> onClose) {
+  Connection(String id, NetSocket socket, GatewayServices services, Consumer<Connection> onClose) {
+    this.id = id;
     this.socket = socket;
-    this.forwarder = forwarder;
-    this.options = options;
+    this.services = services;
     this.onClose = onClose;
-    this.caller = new Caller(id, String.valueOf(socket.remoteAddress()), null, null);
-    this.decoder = new FrameDecoder(options.getMaxFrameSize(), this::onFrame, this::onFramingError);
+    this.remoteAddress = String.valueOf(socket.remoteAddress());
+    this.caller = new Caller(id, remoteAddress, null, null);
+    this.outbound = new OutboundCalls(services.vertx, this::send, services.options.getMaxPendingClientCalls());
+    this.session = new Session(services.vertx, services.addresses, id, outbound, this, services.options.getCallTimeout());
+    this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
     socket.handler(decoder);
     socket.drainHandler(v -> updateReading());
     socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
@@ -69,11 +79,12 @@ public final class Connection {
   }
 
   private void onFrame(Buffer frame) {
+    lastFrameAt = System.nanoTime();
     ParsedFrame parsed;
     try {
       parsed = JsonRpcParser.parse(frame);
     } catch (RpcException e) {
-      write(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
+      send(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
       return;
     }
     if (!parsed.batch()) {
@@ -83,9 +94,10 @@ public final class Connection {
       }
       return;
     }
-    if (parsed.messages().size() > options.getMaxBatchSize()) {
-      write(JsonRpcWriter.error(null, new RpcException(ErrorCode.BATCH_TOO_LARGE,
-        "Batch of " + parsed.messages().size() + " exceeds the maximum of " + options.getMaxBatchSize())));
+    int maxBatch = services.options.getMaxBatchSize();
+    if (parsed.messages().size() > maxBatch) {
+      send(JsonRpcWriter.error(null, new RpcException(ErrorCode.BATCH_TOO_LARGE,
+        "Batch of " + parsed.messages().size() + " exceeds the maximum of " + maxBatch)));
       return;
     }
     List<Future<Buffer>> answers = new ArrayList<>(parsed.messages().size());
@@ -107,12 +119,12 @@ public final class Connection {
   /** Writes an answer once it is ready; a client that stopped sending is closed after its last answer. */
   private void answerLater(Future<Buffer> answer) {
     if (answer.isComplete()) {
-      write(answer.result());
+      send(answer.result());
       return;
     }
     unanswered++;
     answer.onSuccess(json -> {
-      write(json);
+      send(json);
       if (--unanswered == 0 && inputShutdown) {
         socket.end();
       }
@@ -125,10 +137,11 @@ public final class Connection {
       case INVALID:
         return Future.succeededFuture(error(message.id(), ErrorCode.INVALID_REQUEST, message.problem()));
       case RESPONSE:
-        return null; // server to client calls come with client addresses
+        outbound.onResponse(message);
+        return null;
       case NOTIFICATION:
-        if (!message.method().startsWith("rpc.")) {
-          forwarder.notify(message.method(), message.params(), caller);
+        if (!message.method().startsWith("rpc.") && mayCall(message.method())) {
+          services.forwarder.notify(message.method(), message.params(), caller);
         }
         return null;
       default:
@@ -139,22 +152,59 @@ public final class Connection {
   private Future<Buffer> call(JsonRpcMessage message) {
     Buffer id = message.id();
     String method = message.method();
+    Future<Buffer> result;
     if (method.startsWith("rpc.")) {
-      return Future.succeededFuture(reserved(id, method));
+      result = reserved(method, message.params());
+    } else if (!mayCall(method)) {
+      result = Future.failedFuture(new RpcException(ErrorCode.NOT_LOGGED_IN, "log in with rpc.login to call " + method));
+    } else {
+      callStarted();
+      result = services.forwarder.call(method, message.params(), caller).andThen(ar -> callEnded());
     }
-    callStarted();
-    return forwarder.call(method, message.params(), caller).transform(ar -> {
-      callEnded();
-      return Future.succeededFuture(ar.succeeded() ? JsonRpcWriter.result(id, ar.result())
-        : JsonRpcWriter.error(id, Forwarder.toRpcException(ar.cause())));
-    });
+    return result.transform(ar -> Future.succeededFuture(ar.succeeded() ? JsonRpcWriter.result(id, ar.result())
+      : JsonRpcWriter.error(id, Forwarder.toRpcException(ar.cause()))));
   }
 
-  private Buffer reserved(Buffer id, String method) {
-    if (method.equals("rpc.ping")) {
-      return JsonRpcWriter.result(id, PONG);
+  private boolean mayCall(String method) {
+    return caller.loggedIn() || services.isPublic(method);
+  }
+
+  private Future<Buffer> reserved(String method, Buffer params) {
+    return switch (method) {
+      case "rpc.ping" -> Future.succeededFuture(PONG);
+      case "rpc.login" -> login(params);
+      case "rpc.logout" -> {
+        logout();
+        yield Future.succeededFuture(Buffer.buffer("true"));
+      }
+      default -> Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND.code(),
+        ErrorCode.METHOD_NOT_FOUND.message(), "no reserved method " + method));
+    };
+  }
+
+  private Future<Buffer> login(Buffer params) {
+    JsonObject credentials;
+    try {
+      credentials = params == null ? new JsonObject() : new JsonObject(params);
+    } catch (DecodeException | ClassCastException e) {
+      return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, "rpc.login takes an object of named params"));
     }
-    return error(id, ErrorCode.METHOD_NOT_FOUND, "no reserved method " + method);
+    return services.authenticator.authenticate(credentials, remoteAddress)
+      .compose(identity -> session.bind(identity).map(v -> {
+        caller = new Caller(id, remoteAddress, identity.uid(), identity.roles());
+        log.debug("Connection {} logged in as {}", id, identity.uid());
+        return loginResult(identity);
+      }));
+  }
+
+  private Buffer loginResult(Identity identity) {
+    return new JsonObject().put("uid", identity.uid()).put("roles", new JsonArray(new ArrayList<>(identity.roles())))
+      .put("connection", id).toBuffer();
+  }
+
+  private void logout() {
+    session.unbind();
+    caller = new Caller(id, remoteAddress, null, null);
   }
 
   /** An error with the standard message of its code and the reason as {@code data}. */
@@ -164,27 +214,53 @@ public final class Connection {
 
   private void onFramingError(FramingException e) {
     switch (e.kind()) {
-      case FRAME_TOO_LARGE -> write(error(null, ErrorCode.FRAME_TOO_LARGE, e.getMessage()));
-      case BAD_HEADER -> write(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
-      default -> log.debug("Closing {}: {}", caller.connectionId(), e.getMessage());
+      case FRAME_TOO_LARGE -> send(error(null, ErrorCode.FRAME_TOO_LARGE, e.getMessage()));
+      case BAD_HEADER -> send(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
+      default -> log.debug("Closing {}: {}", id, e.getMessage());
     }
     // The stream cannot be resynchronised: the answer above is flushed, then the socket closes.
     socket.end();
   }
 
-  private void write(Buffer json) {
-    if (closed) {
+  /** Sends a notification, then closes the connection once it is written. */
+  void notifyAndClose(String method, JsonObject params) {
+    send(JsonRpcWriter.request(null, method, params.toBuffer()));
+    socket.end();
+  }
+
+  /** Writes one JSON text to the client in its framing. */
+  void send(Buffer json) {
+    if (closed || decoder.framing() == null) {
       return;
     }
-    Framing framing = decoder.framing();
-    socket.write(framing.encode(json));
+    socket.write(decoder.framing().encode(json));
     if (socket.writeQueueFull()) {
       updateReading();
     }
   }
 
+  /**
+   * Pings the client when it has sent nothing for the ping interval; closes it when the previous
+   * ping went unanswered. Called periodically by the acceptor.
+   */
+  void checkIdle(long now) {
+    long interval = services.options.getPingInterval();
+    if (interval == 0 || pingOutstanding || closed || decoder.framing() == null
+      || now - lastFrameAt < interval * 1_000_000) {
+      return;
+    }
+    pingOutstanding = true;
+    outbound.call("rpc.ping", null, services.options.getPingTimeout()).onComplete(ar -> {
+      pingOutstanding = false;
+      if (ar.failed() && !closed) {
+        log.debug("Closing {}: no answer to ping", id);
+        socket.close();
+      }
+    });
+  }
+
   private void callStarted() {
-    if (++inFlight >= options.getMaxInFlight()) {
+    if (++inFlight >= services.options.getMaxInFlight()) {
       updateReading();
     }
   }
@@ -206,7 +282,7 @@ public final class Connection {
 
   /** Reads from the socket only while it has room for calls and for their answers. */
   private void updateReading() {
-    boolean shouldPause = !closed && (inFlight >= options.getMaxInFlight() || socket.writeQueueFull());
+    boolean shouldPause = !closed && (inFlight >= services.options.getMaxInFlight() || socket.writeQueueFull());
     if (shouldPause != paused) {
       paused = shouldPause;
       if (paused) {
@@ -219,11 +295,8 @@ public final class Connection {
 
   private void closed() {
     closed = true;
+    session.unbind();
+    outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
     onClose.accept(this);
-  }
-
-  @Override
-  public String toString() {
-    return new JsonObject().put("id", caller.connectionId()).put("remote", caller.remoteAddress()).encode();
   }
 }

@@ -23,20 +23,18 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   private static final String NODE = UUID.randomUUID().toString().substring(0, 8);
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
-  private final Forwarder forwarder;
-  private final GatewayOptions options;
+  private final GatewayServices services;
   private final Set<Connection> connections = new LinkedHashSet<>();
 
   /** Creates the acceptor of one gateway instance. */
   public ConnectionAcceptor(Vertx vertx, GatewayOptions options) {
-    this.forwarder = new Forwarder(vertx, options);
-    this.options = options;
+    this.services = new GatewayServices(vertx, options);
   }
 
   @Override
   public void handle(NetSocket socket) {
     String id = NODE + "-" + SEQUENCE.incrementAndGet();
-    Connection connection = new Connection(id, socket, forwarder, options, this::closed);
+    Connection connection = new Connection(id, socket, services, this::closed);
     connections.add(connection);
     log.debug("Connection {} opened from {}", id, socket.remoteAddress());
   }
@@ -44,6 +42,14 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   private void closed(Connection connection) {
     connections.remove(connection);
     log.debug("Connection {} closed", connection.caller().connectionId());
+  }
+
+  /** Pings the connections that have been quiet for the ping interval. */
+  public void checkIdle() {
+    long now = System.nanoTime();
+    for (Connection connection : new ArrayList<>(connections)) {
+      connection.checkIdle(now);
+    }
   }
 
   /** @return the number of open connections */

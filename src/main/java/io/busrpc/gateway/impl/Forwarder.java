@@ -1,6 +1,7 @@
 package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
+import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.handler.Caller;
@@ -14,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
@@ -89,17 +89,6 @@ final class Forwarder {
 
   /** Maps a bus failure to the error the client sees. */
   static RpcException toRpcException(Throwable failure) {
-    if (failure instanceof RpcException rpc) {
-      return rpc;
-    }
-    if (failure instanceof ReplyException reply) {
-      return switch (reply.failureType()) {
-        case NO_HANDLERS -> new RpcException(ErrorCode.METHOD_NOT_FOUND);
-        case TIMEOUT -> new RpcException(ErrorCode.TIMEOUT);
-        case RECIPIENT_FAILURE -> new RpcException(reply.failureCode(), reply.getMessage());
-        default -> new RpcException(ErrorCode.INTERNAL_ERROR);
-      };
-    }
-    return new RpcException(ErrorCode.INTERNAL_ERROR);
+    return BusFailures.toRpcException(failure, ErrorCode.METHOD_NOT_FOUND);
   }
 }

@@ -1,0 +1,193 @@
+package io.busrpc.gateway.impl;
+
+import io.busrpc.bus.Addresses;
+import io.busrpc.gateway.auth.Identity;
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.JsonRpcWriter;
+import io.busrpc.protocol.RpcException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A logged-in connection's presence on the event bus: the consumer at its client address, its
+ * groups and the broadcast address. Calls that arrive at the client address become JSON-RPC requests
+ * to the client; notifications (bus {@code send}/{@code publish}) become JSON-RPC notifications.
+ *
+ * <p>One uid has one connection in the whole cluster: a login announces itself on the uid's client
+ * address (under a cluster-wide lock) before it starts listening there, and the older connection
+ * steps down with an {@code rpc.replaced} notification.
+ */
+final class Session {
+
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+  private static final long LOGIN_LOCK_TIMEOUT = 10_000;
+
+  private final Vertx vertx;
+  private final Addresses addresses;
+  private final String connectionId;
+  private final OutboundCalls outbound;
+  private final Connection connection;
+  private final long callTimeout;
+  private final Map<String, MessageConsumer<Object>> groups = new HashMap<>();
+  private Identity identity;
+  private MessageConsumer<Object> clientConsumer;
+  private MessageConsumer<Object> broadcastConsumer;
+
+  Session(Vertx vertx, Addresses addresses, String connectionId, OutboundCalls outbound, Connection connection,
+          long callTimeout) {
+    this.vertx = vertx;
+    this.addresses = addresses;
+    this.connectionId = connectionId;
+    this.outbound = outbound;
+    this.connection = connection;
+    this.callTimeout = callTimeout;
+  }
+
+  /** @return the identity bound to the connection, or {@code null} */
+  Identity identity() {
+    return identity;
+  }
+
+  /**
+   * Binds the connection to the identity: replaces any other connection of the uid, then listens at
+   * the client address.
+   */
+  Future<Void> bind(Identity newIdentity) {
+    unbind();
+    String uid = newIdentity.uid();
+    return vertx.sharedData().getLockWithTimeout(addresses.internal("login." + uid), LOGIN_LOCK_TIMEOUT)
+      .compose(lock -> {
+        DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced");
+        vertx.eventBus().publish(addresses.client(uid), connectionId, replaced);
+        identity = newIdentity;
+        clientConsumer = vertx.eventBus().consumer(addresses.client(uid), this::onClientMessage);
+        broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
+        return Future.all(clientConsumer.completion(), broadcastConsumer.completion())
+          .<Void>mapEmpty()
+          .andThen(ar -> lock.release());
+      });
+  }
+
+  /** Stops listening at every address and fails the calls still waiting for the client. */
+  void unbind() {
+    if (identity == null) {
+      return;
+    }
+    identity = null;
+    clientConsumer.unregister();
+    broadcastConsumer.unregister();
+    groups.values().forEach(MessageConsumer::unregister);
+    groups.clear();
+    outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+  }
+
+  private void onClientMessage(Message<Object> message) {
+    String control = message.headers().get(Addresses.CONTROL_HEADER);
+    if (control == null) {
+      if (message.replyAddress() == null) {
+        onNotification(message);
+      } else {
+        onCall(message);
+      }
+      return;
+    }
+    switch (control) {
+      case "replaced" -> {
+        if (!connectionId.equals(message.body())) {
+          stepDown();
+        }
+      }
+      case "join" -> reply(message, join(String.valueOf(message.body())));
+      case "leave" -> reply(message, leave(String.valueOf(message.body())));
+      case "online" -> reply(message, Boolean.TRUE);
+      default -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "unknown control " + control));
+    }
+  }
+
+  private void stepDown() {
+    String uid = identity.uid();
+    log.info("Connection {} of uid {} replaced by a newer login", connectionId, uid);
+    unbind();
+    connection.notifyAndClose("rpc.replaced",
+      new JsonObject().put("reason", "another connection logged in as " + uid));
+  }
+
+  private void onCall(Message<Object> message) {
+    Call call;
+    try {
+      call = Call.of(message.body());
+    } catch (RpcException e) {
+      message.reply(e);
+      return;
+    }
+    outbound.call(call.method(), call.params(), callTimeout).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
+      } else {
+        message.reply(ar.cause());
+      }
+    });
+  }
+
+  private void onNotification(Message<Object> message) {
+    try {
+      Call call = Call.of(message.body());
+      connection.send(JsonRpcWriter.request(null, call.method(), call.params()));
+    } catch (RpcException e) {
+      log.debug("Dropped a notification for {}: {}", connectionId, e.getMessage());
+    }
+  }
+
+  private boolean join(String group) {
+    if (!groups.containsKey(group)) {
+      groups.put(group, vertx.eventBus().consumer(addresses.group(group), this::onNotification));
+    }
+    return true;
+  }
+
+  private boolean leave(String group) {
+    MessageConsumer<Object> consumer = groups.remove(group);
+    if (consumer != null) {
+      consumer.unregister();
+    }
+    return consumer != null;
+  }
+
+  private static void reply(Message<Object> message, Object body) {
+    if (message.replyAddress() != null) {
+      message.reply(body);
+    }
+  }
+
+  /** The body of a message to a client address: {@code {"method": ..., "params": ...}}. */
+  private record Call(String method, Buffer params) {
+    static Call of(Object body) {
+      if (!(body instanceof JsonObject json) || !(json.getValue("method") instanceof String method)) {
+        throw new RpcException(ErrorCode.INVALID_REQUEST, "a call to a client is {\"method\": ..., \"params\": ...}");
+      }
+      Object params = json.getValue("params");
+      if (params != null && !(params instanceof io.vertx.core.json.JsonArray) && !(params instanceof JsonObject)) {
+        throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
+      }
+      return new Call(method, params == null ? null : JsonRpcWriter.encodeValue(params));
+    }
+  }
+
+  /** @return the groups the connection is in */
+  List<String> groups() {
+    return new ArrayList<>(groups.keySet());
+  }
+}
