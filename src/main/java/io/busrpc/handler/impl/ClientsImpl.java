@@ -6,6 +6,7 @@ import io.busrpc.bus.Codecs;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
+import io.busrpc.protocol.Params;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -103,19 +104,7 @@ public final class ClientsImpl implements Clients {
     if (params == null || params instanceof JsonArray || params instanceof JsonObject) {
       return params;
     }
-    Object value = Json.decodeValue(io.vertx.core.buffer.Buffer.buffer(writeBytes(params)));
-    if (!(value instanceof JsonArray) && !(value instanceof JsonObject)) {
-      throw new IllegalArgumentException("params must be written as a JSON array or object");
-    }
-    return value;
-  }
-
-  private static byte[] writeBytes(Object params) {
-    try {
-      return JsonMapper.mapper().writeValueAsBytes(params);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("params cannot be written as JSON: " + e.getOriginalMessage());
-    }
+    return Json.decodeValue(Params.encode(params));
   }
 
   /** No consumer at a client address means the client is not connected. */

@@ -1,0 +1,315 @@
+package io.busrpc.client.impl;
+
+import io.busrpc.client.BusRpcClient;
+import io.busrpc.client.ClientOptions;
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.JsonMapper;
+import io.busrpc.protocol.JsonRpcMessage;
+import io.busrpc.protocol.JsonRpcParser;
+import io.busrpc.protocol.JsonRpcWriter;
+import io.busrpc.protocol.Params;
+import io.busrpc.protocol.ParsedFrame;
+import io.busrpc.protocol.RpcException;
+import io.busrpc.protocol.codec.FrameDecoder;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * {@link BusRpcClient} on a Vert.x {@link NetClient}. All state is touched on the client's own
+ * context (an event loop), so public methods hop onto it first.
+ */
+public final class BusRpcClientImpl implements BusRpcClient {
+
+  private static final Logger log = LoggerFactory.getLogger(BusRpcClientImpl.class);
+
+  private final Vertx vertx;
+  private final ClientOptions options;
+  private final Context context;
+  private final NetClient netClient;
+  private final Map<String, Function<Object, Object>> handlers = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private NetSocket socket;
+  private long sequence;
+  private JsonObject loginParams;
+  private volatile BiFunction<String, Object, Object> fallbackHandler;
+  private Handler<Void> closeHandler;
+  private boolean closedByUser;
+  private long reconnectDelay;
+
+  private record Pending(Promise<Object> promise, long timer) {
+  }
+
+  /** Creates a client; nothing is connected yet. */
+  public BusRpcClientImpl(Vertx vertx, ClientOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.context = vertx.getOrCreateContext();
+    this.netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    this.reconnectDelay = options.getReconnectInitialDelay();
+  }
+
+  @Override
+  public Future<Void> connect() {
+    return onContext(() -> netClient.connect(options.getPort(), options.getHost()).map(s -> {
+      attach(s);
+      return null;
+    }));
+  }
+
+  private void attach(NetSocket s) {
+    socket = s;
+    reconnectDelay = options.getReconnectInitialDelay();
+    FrameDecoder decoder = new FrameDecoder(options.getMaxFrameSize(), this::onFrame, e -> {
+      log.warn("Closing: the server sent a bad frame: {}", e.getMessage());
+      s.close();
+    });
+    s.handler(decoder);
+    s.closeHandler(v -> onClosed(s));
+  }
+
+  @Override
+  public Future<Object> call(String method, Object params) {
+    Buffer encoded;
+    try {
+      encoded = Params.encode(params);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
+    }
+    return onContext(() -> {
+      if (socket == null) {
+        return Future.failedFuture(new IllegalStateException("not connected"));
+      }
+      long id = ++sequence;
+      Promise<Object> promise = Promise.promise();
+      long timer = vertx.setTimer(options.getCallTimeout(), t -> {
+        if (pending.remove(id) != null) {
+          promise.fail(new RpcException(ErrorCode.TIMEOUT, method + " got no answer within " + options.getCallTimeout() + " ms"));
+        }
+      });
+      pending.put(id, new Pending(promise, timer));
+      write(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, encoded));
+      return promise.future();
+    });
+  }
+
+  @Override
+  public <T> Future<T> call(String method, Object params, Class<T> type) {
+    return call(method, params).compose(result -> {
+      try {
+        return Future.succeededFuture(JsonMapper.mapper().convertValue(result, type));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, "the result is not a " + type.getSimpleName()));
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> notify(String method, Object params) {
+    Buffer encoded;
+    try {
+      encoded = Params.encode(params);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
+    }
+    return onContext(() -> socket == null ? Future.failedFuture(new IllegalStateException("not connected"))
+      : write(JsonRpcWriter.request(null, method, encoded)));
+  }
+
+  @Override
+  public Future<JsonObject> login(JsonObject params) {
+    return call("rpc.login", params).map(result -> {
+      loginParams = params.copy();
+      return (JsonObject) result;
+    });
+  }
+
+  @Override
+  public Future<Void> logout() {
+    return call("rpc.logout", null).map(r -> {
+      loginParams = null;
+      return null;
+    });
+  }
+
+  @Override
+  public BusRpcClient register(String method, Function<Object, Object> handler) {
+    handlers.put(method, handler);
+    return this;
+  }
+
+  @Override
+  public BusRpcClient fallbackHandler(BiFunction<String, Object, Object> handler) {
+    this.fallbackHandler = handler;
+    return this;
+  }
+
+  @Override
+  public BusRpcClient closeHandler(Handler<Void> handler) {
+    this.closeHandler = handler;
+    return this;
+  }
+
+  @Override
+  public boolean isConnected() {
+    return socket != null;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return onContext(() -> {
+      closedByUser = true;
+      NetSocket s = socket;
+      return (s == null ? Future.<Void>succeededFuture() : s.close()).compose(v -> netClient.close());
+    });
+  }
+
+  private Future<Void> write(Buffer json) {
+    return socket.write(options.getFraming().encode(json));
+  }
+
+  private void onFrame(Buffer frame) {
+    ParsedFrame parsed;
+    try {
+      parsed = JsonRpcParser.parse(frame);
+    } catch (RpcException e) {
+      log.warn("The server sent unparsable JSON: {}", e.getMessage());
+      return;
+    }
+    for (JsonRpcMessage message : parsed.messages()) {
+      switch (message.kind()) {
+        case RESPONSE -> onResponse(message);
+        case REQUEST, NOTIFICATION -> onServerCall(message);
+        default -> log.warn("The server sent an invalid message: {}", message.problem());
+      }
+    }
+  }
+
+  private void onResponse(JsonRpcMessage response) {
+    Pending call;
+    try {
+      call = pending.remove(Long.parseLong(response.id().toString()));
+    } catch (NumberFormatException | NullPointerException e) {
+      call = null;
+    }
+    if (call == null) {
+      if (response.error() != null) {
+        log.warn("The server reported an error: {}", response.error());
+      }
+      return;
+    }
+    vertx.cancelTimer(call.timer());
+    if (response.error() != null) {
+      JsonObject error = new JsonObject(response.error());
+      call.promise().fail(new RpcException(error.getInteger("code", ErrorCode.INTERNAL_ERROR.code()),
+        error.getString("message", ""), error.getValue("data")));
+    } else {
+      call.promise().complete(Json.decodeValue(response.result()));
+    }
+  }
+
+  private void onServerCall(JsonRpcMessage request) {
+    Buffer id = request.id();
+    Future<Object> result = invoke(request.method(), request.params());
+    if (id == null) {
+      return;
+    }
+    result.onComplete(ar -> {
+      if (socket == null) {
+        return;
+      }
+      if (ar.succeeded()) {
+        write(JsonRpcWriter.result(id, JsonRpcWriter.encodeValue(ar.result())));
+      } else {
+        RpcException error = ar.cause() instanceof RpcException rpc ? rpc : new RpcException(ErrorCode.INTERNAL_ERROR);
+        write(JsonRpcWriter.error(id, error));
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private Future<Object> invoke(String method, Buffer params) {
+    if (method.equals("rpc.ping")) {
+      return Future.succeededFuture("pong");
+    }
+    Function<Object, Object> handler = handlers.get(method);
+    BiFunction<String, Object, Object> fallback = fallbackHandler;
+    if (handler == null && fallback == null) {
+      return Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND));
+    }
+    try {
+      Object decoded = params == null ? null : Json.decodeValue(params);
+      Object result = handler != null ? handler.apply(decoded) : fallback.apply(method, decoded);
+      return result instanceof Future<?> f ? (Future<Object>) f : Future.succeededFuture(result);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void onClosed(NetSocket closed) {
+    if (socket != closed) {
+      return;
+    }
+    socket = null;
+    List<Pending> calls = new ArrayList<>(pending.values());
+    pending.clear();
+    for (Pending call : calls) {
+      vertx.cancelTimer(call.timer());
+      call.promise().fail(new IllegalStateException("connection closed"));
+    }
+    if (closeHandler != null) {
+      closeHandler.handle(null);
+    }
+    if (options.isReconnect() && !closedByUser) {
+      scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    long delay = reconnectDelay;
+    reconnectDelay = Math.min(reconnectDelay * 2, options.getReconnectMaxDelay());
+    vertx.setTimer(delay, t -> {
+      if (closedByUser) {
+        return;
+      }
+      netClient.connect(options.getPort(), options.getHost()).onComplete(ar -> {
+        if (ar.failed()) {
+          scheduleReconnect();
+          return;
+        }
+        attach(ar.result());
+        if (loginParams != null) {
+          login(loginParams).onFailure(e -> log.warn("Login after reconnect failed: {}", e.getMessage()));
+        }
+      });
+    });
+  }
+
+  /** Runs an action on the client's context, so its state is only ever touched from one thread. */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+}
