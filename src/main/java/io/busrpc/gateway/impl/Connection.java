@@ -51,11 +51,10 @@ public final class Connection {
     this.onClose = onClose;
     this.caller = new Caller(id, String.valueOf(socket.remoteAddress()), null, null);
     this.decoder = new FrameDecoder(options.getMaxFrameSize(), this::onFrame, this::onFramingError);
-    socket.handler(decoder);
     socket.drainHandler(v -> updateReading());
     socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
     socket.closeHandler(v -> closed());
-    HalfClose.enable(socket, this::inputShutdown);
+    HalfClose.enable(socket, decoder, this::inputShutdown);
   }
 
   /** @return who this connection's calls come from */
