@@ -349,6 +349,15 @@ class GatewayEdgeCasesTest {
     }
   }
 
+  @Test
+  void lspHeaderBlockWithoutContentLengthIsAParseErrorThenClosed() throws Exception {
+    try (TestClient client = new TestClient(port, Framing.LSP)) {
+      client.sendRaw(utf8("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}"));
+      assertErrorWithNullId(client.receive(), -32700);
+      assertTrue(client.closedByServer(), "an LSP stream cannot be resynchronised after a bad header");
+    }
+  }
+
   // ---- framing detection ----
 
   @Test
