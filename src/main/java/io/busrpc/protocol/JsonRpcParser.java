@@ -43,6 +43,10 @@ public final class JsonRpcParser {
       bytes = frame.getBytes();
       offset = 0;
     }
+    int invalid = invalidUtf8(bytes, offset, offset + frame.length());
+    if (invalid >= 0) {
+      throw new RpcException(ErrorCode.PARSE_ERROR, "invalid UTF-8 at byte " + (invalid - offset));
+    }
     try (JsonParser parser = JsonMapper.factory().createParser(bytes, offset, frame.length())) {
       Reader reader = new Reader(parser, bytes, offset);
       ParsedFrame parsed = reader.frame();
@@ -53,6 +57,50 @@ public final class JsonRpcParser {
     } catch (IOException e) {
       throw new RpcException(ErrorCode.PARSE_ERROR, firstLine(e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
     }
+  }
+
+  /**
+   * Jackson rejects bad lead and continuation bytes but decodes overlong forms ({@code C0 AF} as
+   * {@code '/'}), UTF-16 surrogates and code points above U+10FFFF, so the frame is checked against
+   * RFC 3629 first.
+   *
+   * @return the index of the first byte of an ill-formed sequence, or -1 when all is well-formed
+   */
+  static int invalidUtf8(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to) {
+      int c = bytes[i] & 0xFF;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int more;
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+      } else {
+        return i;
+      }
+      if (i + more >= to) {
+        return i;
+      }
+      int second = bytes[i + 1] & 0xFF;
+      int low = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+      int high = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+      if (second < low || second > high) {
+        return i;
+      }
+      for (int k = 2; k <= more; k++) {
+        if ((bytes[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += more + 1;
+    }
+    return -1;
   }
 
   private static String firstLine(String message) {

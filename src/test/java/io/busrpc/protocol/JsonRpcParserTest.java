@@ -120,4 +120,27 @@ class JsonRpcParserTest {
     assertEquals("[7]", m.params().toString());
     assertEquals("42", m.id().toString());
   }
+
+  @Test
+  void wellFormedUtf8PassesAndIllFormedIsFoundAtItsFirstByte() {
+    for (String ok : new String[]{"ascii", "\u00fc", "\u4e16\u754c", "\ud83d\ude00", "\ud7ff", "\ue000", "\udbff\udfff"}) {
+      byte[] bytes = ("x" + ok).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(-1, JsonRpcParser.invalidUtf8(bytes, 0, bytes.length), ok);
+    }
+    int[][] bad = {{0xFF}, {0x80}, {0xC0, 0xAF}, {0xC1, 0xBF}, {0xE0, 0x80, 0xAF}, {0xED, 0xA0, 0x80},
+      {0xF0, 0x80, 0x80, 0xAF}, {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80}, {0xC3, 0x28}, {0xE2, 0x82}};
+    for (int[] sequence : bad) {
+      byte[] bytes = new byte[sequence.length + 2];
+      bytes[0] = 'a';
+      for (int i = 0; i < sequence.length; i++) {
+        bytes[i + 1] = (byte) sequence[i];
+      }
+      bytes[bytes.length - 1] = 'b';
+      int at = JsonRpcParser.invalidUtf8(bytes, 0, bytes.length);
+      assertEquals(1, at, java.util.Arrays.toString(sequence));
+      RpcException e = assertThrows(RpcException.class, () -> JsonRpcParser.parse(Buffer.buffer(
+        "[\"").appendBytes(bytes).appendString("\"]")));
+      assertEquals(ErrorCode.PARSE_ERROR.code(), e.code());
+    }
+  }
 }

@@ -122,6 +122,11 @@ public final class TestClient implements AutoCloseable {
     return true;
   }
 
+  /** Half-closes the connection: the gateway sees the end of the client's input, answers can still arrive. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

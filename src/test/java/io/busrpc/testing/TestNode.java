@@ -5,9 +5,12 @@ import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.examples.SpecExamplesVerticle;
 import io.busrpc.gateway.GatewayOptions;
+import io.busrpc.gateway.auth.AuthOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /** Starts a busrpc node (handlers + gateway on a free loopback port) in a test's Vert.x instance. */
 public final class TestNode {
@@ -15,10 +18,14 @@ public final class TestNode {
   private TestNode() {
   }
 
-  /** @return options for a node on a free port serving the specification's example methods */
+  /**
+   * @return options like the demo's (anonymous login, every method callable before login) for a
+   *     node on a free port serving the specification's example methods
+   */
   public static BusRpcOptions demoOptions() {
     return new BusRpcOptions()
-      .setGateway(new GatewayOptions().setPort(0))
+      .setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))
+        .setAuth(new AuthOptions().setType(AuthOptions.Type.ANONYMOUS)))
       .addHandler(new HandlerDeployment(SpecExamplesVerticle.class.getName(), 1, new JsonObject()));
   }
 

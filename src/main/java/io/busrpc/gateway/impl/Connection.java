@@ -61,11 +61,10 @@ public final class Connection {
     this.outbound = new OutboundCalls(services.vertx, this::send, services.options.getMaxPendingClientCalls());
     this.session = new Session(services.vertx, services.addresses, id, outbound, this, services.options.getCallTimeout());
     this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
-    socket.handler(decoder);
     socket.drainHandler(v -> updateReading());
     socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
     socket.closeHandler(v -> closed());
-    HalfClose.enable(socket, this::inputShutdown);
+    HalfClose.enable(socket, decoder, this::inputShutdown);
   }
 
   /** @return who this connection's calls come from */
