@@ -70,6 +70,35 @@ class HandlerRegistrationTest {
     }
   }
 
+  /** A typed API a handler implements; javac adds a bridge {@code echo(Object)} to the class. */
+  public interface Echo<T> {
+    T echo(T value);
+  }
+
+  public static class GenericEcho extends RpcVerticle implements Echo<String> {
+    @Override
+    @RpcMethod
+    public String echo(String value) {
+      return "echo " + value;
+    }
+  }
+
+  public static class BaseGreeter extends RpcVerticle {
+    @RpcMethod
+    public Object greet() {
+      return "base";
+    }
+  }
+
+  /** Overrides with a covariant return type, which also makes javac add a bridge method. */
+  public static class CovariantGreeter extends BaseGreeter {
+    @Override
+    @RpcMethod
+    public String greet() {
+      return "covariant";
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   Vertx vertx;
@@ -167,6 +196,14 @@ class HandlerRegistrationTest {
     assertEquals(-32601, errorCode(call("fine", null)));
     assertFalse(HandlerRegistry.get(vertx).isRpcMethod("fine"));
     assertFalse(HandlerRegistry.get(vertx).isRpcMethod("rpc.login"));
+  }
+
+  @Test
+  void bridgeMethodsDoNotCountAsASecondDeclaration() throws IOException {
+    deploy(GenericEcho.class, 1);
+    deploy(CovariantGreeter.class, 2);
+    assertEquals(JSON.readTree("\"echo hi\""), result(call("echo", "[\"hi\"]")));
+    assertEquals(JSON.readTree("\"covariant\""), result(call("greet", null)));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
