@@ -58,6 +58,11 @@ class MethodBindingTest {
     }
 
     @RpcMethod
+    public String shout(String text) {
+      return text.toUpperCase();
+    }
+
+    @RpcMethod
     public String where(Point point) {
       return point.x() + "," + point.y();
     }
@@ -318,6 +323,16 @@ class MethodBindingTest {
     assertErrorNaming(-32602, "x", call("square", "[3000000000]"));
     assertErrorNaming(-32602, "subtrahend", call("subtract", "{\"minuend\": 1, \"subtrahend\": \"2\"}"));
     assertErrorNaming(-32602, "point", call("where", "[[1, 2]]"));
+  }
+
+  @Test
+  void scalarIsNotSilentlyTurnedIntoAString() throws IOException {
+    assertResult("\"HI\"", call("shout", "[\"hi\"]"));
+    assertErrorNaming(-32602, "text", call("shout", "[42]"));
+    assertErrorNaming(-32602, "text", call("shout", "[1.5]"));
+    assertErrorNaming(-32602, "text", call("shout", "[true]"));
+    // Also inside a POJO: the error names the parameter the object was bound to.
+    assertErrorNaming(-32602, "person", call("describe", "[{\"name\": 7, \"age\": 1}]"));
   }
 
   @Test
