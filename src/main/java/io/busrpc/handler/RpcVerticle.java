@@ -99,7 +99,9 @@ public abstract class RpcVerticle extends VerticleBase {
     Map<String, MethodInvoker> invokers = new LinkedHashMap<>();
     for (Method method : getClass().getMethods()) {
       RpcMethod annotation = method.getAnnotation(RpcMethod.class);
-      if (annotation == null || Modifier.isStatic(method.getModifiers())) {
+      // javac copies annotations onto the bridge methods it adds for generic interfaces and
+      // covariant returns; the real method is listed too, so a bridge would be a second 'name'.
+      if (annotation == null || Modifier.isStatic(method.getModifiers()) || method.isBridge()) {
         continue;
       }
       String name = annotation.value().isEmpty() ? method.getName() : annotation.value();

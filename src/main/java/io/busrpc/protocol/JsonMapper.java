@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper.Builder;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.vertx.core.json.jackson.VertxModule;
 
 /**
@@ -40,6 +43,12 @@ public final class JsonMapper {
       // A client sending "42" or 1.5 for an int gets -32602, not a silent conversion.
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // ...and 42, 1.5 or true for a String neither: ALLOW_COERCION_OF_SCALARS does not cover
+      // coercions into text, which Jackson accepts by default.
+      .withCoercionConfig(LogicalType.Textual, config -> config
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .addModule(new VertxModule());
     ObjectMapper mapper = builder.build();
     mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
