@@ -78,12 +78,12 @@ public abstract class RpcVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    HandlerRegistry.get(vertx).release(getClass().getName(), claimed);
     List<Future<Void>> unregistrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {
       unregistrations.add(consumer.unregister());
     }
-    return Future.all(unregistrations);
+    // Names are freed only once nobody of this class listens at them any more.
+    return Future.all(unregistrations).andThen(ar -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
   }
 
   /** @return the {@link Clients} API under this verticle's address prefix, to call connected clients */

@@ -42,6 +42,7 @@ public final class JsonMapper {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       // A client sending "42" or 1.5 for an int gets -32602, not a silent conversion.
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       // ...and 42, 1.5 or true for a String neither: ALLOW_COERCION_OF_SCALARS does not cover
       // coercions into text, which Jackson accepts by default.

@@ -1,5 +1,6 @@
 package io.busrpc.handler;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
@@ -108,7 +109,7 @@ class HandlerRegistrationTest {
   @BeforeEach
   void start() throws IOException {
     vertx = Vertx.vertx();
-    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0)));
+    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))));
     client = new TestClient(port, Framing.LINE);
   }
 
@@ -138,7 +139,7 @@ class HandlerRegistrationTest {
   void conflictIsAlsoReportedWhenTheNodeDeploysBothClasses() {
     Vertx other = Vertx.vertx();
     try {
-      BusRpcOptions options = new BusRpcOptions().setGateway(new GatewayOptions().setPort(0))
+      BusRpcOptions options = new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
         .addHandler(new HandlerDeployment(SumA.class.getName(), 1, new JsonObject()))
         .addHandler(new HandlerDeployment(SumB.class.getName(), 1, new JsonObject()));
       Throwable failure = assertThrows(Throwable.class, () -> TestNode.start(other, options),

@@ -168,7 +168,7 @@ class MethodBindingTest {
   static void start() {
     vertx = Vertx.vertx();
     // Not the demo options: SpecExamplesVerticle serves 'sum' and 'subtract' too.
-    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0))
+    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
       .addHandler(new HandlerDeployment(Binder.class.getName(), 1, new JsonObject())));
   }
 

@@ -1,5 +1,6 @@
 package io.busrpc.handler;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
@@ -44,7 +45,7 @@ class RawConsumerTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0)));
+    port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))));
     consume("raw.add", msg -> {
       Object body = msg.body();
       if (body instanceof JsonArray params) {

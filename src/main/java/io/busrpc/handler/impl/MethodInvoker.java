@@ -220,7 +220,8 @@ public final class MethodInvoker {
 
   private RpcException handlerFailure(Throwable cause) {
     if (cause instanceof RpcException rpc) {
-      return rpc;
+      // A subclass would cross the cluster with Vert.x's plain codec and lose its data.
+      return rpc.getClass() == RpcException.class ? rpc : new RpcException(rpc.code(), rpc.getMessage(), rpc.data());
     }
     log.warn("Handler of '{}' failed", name, cause);
     return new RpcException(ErrorCode.INTERNAL_ERROR);

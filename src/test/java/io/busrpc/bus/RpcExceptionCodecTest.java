@@ -1,6 +1,5 @@
-package io.busrpc.handler;
+package io.busrpc.bus;
 
-import io.busrpc.bus.RpcExceptionCodec;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
