@@ -35,6 +35,16 @@ public class GatewayOptions {
   public static final long DEFAULT_PING_INTERVAL = 30_000;
   /** Default time a client has to answer the gateway's ping before it is closed, in ms. */
   public static final long DEFAULT_PING_TIMEOUT = 10_000;
+  /** Default time a frame may take to arrive completely before the connection is closed, in ms. */
+  public static final long DEFAULT_FRAME_TIMEOUT = 30_000;
+  /** Default time a connection that must log in has to do so, in ms. */
+  public static final long DEFAULT_LOGIN_TIMEOUT = 30_000;
+  /** Default maximum of open connections per gateway node. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 50_000;
+  /** Default maximum of open connections from one remote IP address. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+  /** Default time calls in flight get to finish when the gateway shuts down, in ms. */
+  public static final long DEFAULT_SHUTDOWN_GRACE_PERIOD = 10_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -48,6 +58,11 @@ public class GatewayOptions {
   private int maxPendingClientCalls = DEFAULT_MAX_PENDING_CLIENT_CALLS;
   private long pingInterval = DEFAULT_PING_INTERVAL;
   private long pingTimeout = DEFAULT_PING_TIMEOUT;
+  private long frameTimeout = DEFAULT_FRAME_TIMEOUT;
+  private long loginTimeout = DEFAULT_LOGIN_TIMEOUT;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
 
   /** Creates options with every default. */
   public GatewayOptions() {
@@ -75,6 +90,11 @@ public class GatewayOptions {
     setMaxPendingClientCalls(json.getInteger("maxPendingClientCalls", maxPendingClientCalls));
     setPingInterval(json.getLong("pingInterval", pingInterval));
     setPingTimeout(json.getLong("pingTimeout", pingTimeout));
+    setFrameTimeout(json.getLong("frameTimeout", frameTimeout));
+    setLoginTimeout(json.getLong("loginTimeout", loginTimeout));
+    setMaxConnections(json.getInteger("maxConnections", maxConnections));
+    setMaxConnectionsPerAddress(json.getInteger("maxConnectionsPerAddress", maxConnectionsPerAddress));
+    setShutdownGracePeriod(json.getLong("shutdownGracePeriod", shutdownGracePeriod));
   }
 
   /** @return the JSON form of these options */
@@ -91,7 +111,12 @@ public class GatewayOptions {
       .put("publicMethods", new JsonArray(new ArrayList<>(publicMethods)))
       .put("maxPendingClientCalls", maxPendingClientCalls)
       .put("pingInterval", pingInterval)
-      .put("pingTimeout", pingTimeout);
+      .put("pingTimeout", pingTimeout)
+      .put("frameTimeout", frameTimeout)
+      .put("loginTimeout", loginTimeout)
+      .put("maxConnections", maxConnections)
+      .put("maxConnectionsPerAddress", maxConnectionsPerAddress)
+      .put("shutdownGracePeriod", shutdownGracePeriod);
   }
 
   /** @return the host the TCP listener binds to */
@@ -267,6 +292,82 @@ public class GatewayOptions {
       throw new IllegalArgumentException("pingTimeout must be at least 1 ms, was " + pingTimeout);
     }
     this.pingTimeout = pingTimeout;
+    return this;
+  }
+
+  /** @return how long a started frame may take to arrive completely, in ms */
+  public long getFrameTimeout() {
+    return frameTimeout;
+  }
+
+  /**
+   * Sets how long a started frame may take to arrive completely, in ms (at least 1); a client that
+   * trickles a frame slower than that (slowloris) is closed.
+   */
+  public GatewayOptions setFrameTimeout(long frameTimeout) {
+    if (frameTimeout < 1) {
+      throw new IllegalArgumentException("frameTimeout must be at least 1 ms, was " + frameTimeout);
+    }
+    this.frameTimeout = frameTimeout;
+    return this;
+  }
+
+  /** @return how long a connection that must log in has to do so, in ms; 0 means no limit */
+  public long getLoginTimeout() {
+    return loginTimeout;
+  }
+
+  /**
+   * Sets how long a connection has to log in, in ms; 0 means no limit. It applies only where login
+   * is needed, that is when {@code publicMethods} does not hold {@code "*"}.
+   */
+  public GatewayOptions setLoginTimeout(long loginTimeout) {
+    if (loginTimeout < 0) {
+      throw new IllegalArgumentException("loginTimeout must be 0 (no limit) or more, was " + loginTimeout);
+    }
+    this.loginTimeout = loginTimeout;
+    return this;
+  }
+
+  /** @return how many connections the node accepts at once */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** Sets how many connections the node (all gateway instances of one Vert.x) accepts at once (at least 1). */
+  public GatewayOptions setMaxConnections(int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  /** @return how many connections the node accepts from one remote IP address */
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** Sets how many connections the node accepts from one remote IP address (at least 1). */
+  public GatewayOptions setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+    if (maxConnectionsPerAddress < 1) {
+      throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, was " + maxConnectionsPerAddress);
+    }
+    this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    return this;
+  }
+
+  /** @return how long calls in flight get to finish when the gateway stops, in ms */
+  public long getShutdownGracePeriod() {
+    return shutdownGracePeriod;
+  }
+
+  /** Sets how long calls in flight get to finish when the gateway stops, in ms (0 or more). */
+  public GatewayOptions setShutdownGracePeriod(long shutdownGracePeriod) {
+    if (shutdownGracePeriod < 0) {
+      throw new IllegalArgumentException("shutdownGracePeriod must be 0 or more, was " + shutdownGracePeriod);
+    }
+    this.shutdownGracePeriod = shutdownGracePeriod;
     return this;
   }
 }

@@ -10,6 +10,8 @@ import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The gateway: a TCP listener whose clients speak JSON-RPC 2.0 in any of the three framings, and
  * whose calls are forwarded over the event bus to the handlers of their methods.
@@ -45,11 +47,8 @@ public class GatewayVerticle extends VerticleBase {
       log.warn("auth.type is anonymous: any client may log in as any uid. Use it for local try-outs only.");
     }
     acceptor = new ConnectionAcceptor(vertx, options);
-    if (options.getPingInterval() > 0) {
-      // One sweep per gateway instance instead of a timer per connection.
-      long period = Math.max(50, Math.min(1000, options.getPingInterval() / 2));
-      idleTimer = vertx.setPeriodic(period, t -> acceptor.checkIdle());
-    }
+    // One sweep per gateway instance applies every time limit, instead of timers per connection.
+    idleTimer = vertx.setPeriodic(sweepPeriod(options), t -> acceptor.sweep());
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(options.getHost())
         .setPort(options.getPort())
@@ -61,8 +60,23 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(idleTimer);
-    return server.close().compose(v -> acceptor.closeAll());
+    // Stop accepting; connections are told, answer their calls in flight and close; after the grace
+    // period Vert.x closes what is left.
+    return server.shutdown(options.getShutdownGracePeriod(), TimeUnit.MILLISECONDS)
+      .compose(v -> acceptor.closeAll())
+      .andThen(ar -> vertx.cancelTimer(idleTimer));
+  }
+
+  /** A tenth of the shortest time limit, between 50 ms and 1 s. */
+  private static long sweepPeriod(GatewayOptions options) {
+    long shortest = Math.min(options.getFrameTimeout(), options.getPingTimeout());
+    if (options.getPingInterval() > 0) {
+      shortest = Math.min(shortest, options.getPingInterval());
+    }
+    if (options.getLoginTimeout() > 0) {
+      shortest = Math.min(shortest, options.getLoginTimeout());
+    }
+    return Math.max(50, Math.min(1000, shortest / 10));
   }
 
   /** @return the port the gateway listens on, once started (useful with port 0) */

@@ -33,7 +33,9 @@ public enum ErrorCode {
   /** {@code rpc.login} was refused by the authenticator. */
   LOGIN_FAILED(-32007, "Login failed"),
   /** A batch holds more requests than the configured maximum. */
-  BATCH_TOO_LARGE(-32008, "Batch too large");
+  BATCH_TOO_LARGE(-32008, "Batch too large"),
+  /** The node, or the client's IP address, has as many connections as allowed; it is closed. */
+  TOO_MANY_CONNECTIONS(-32009, "Too many connections");
 
   private final int code;
   private final String message;

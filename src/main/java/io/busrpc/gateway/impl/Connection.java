@@ -1,5 +1,6 @@
 package io.busrpc.gateway.impl;
 
+import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.handler.Caller;
 import io.busrpc.protocol.ErrorCode;
@@ -33,6 +34,8 @@ public final class Connection {
 
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final Buffer PONG = Buffer.buffer("\"pong\"");
+  // A refused client that sends nothing is closed after this long (it gets an error if it sends).
+  private static final long REFUSED_LINGER = 1_000_000_000L;
 
   private final NetSocket socket;
   private final GatewayServices services;
@@ -48,11 +51,16 @@ public final class Connection {
   private boolean paused;
   private boolean inputShutdown;
   private boolean closed;
-  private long lastFrameAt = System.nanoTime();
+  private final RpcException refusal;
+  private final long openedAt = System.nanoTime();
+  private long lastFrameAt = openedAt;
+  private long frameStartedAt;
   private boolean pingOutstanding;
+  private boolean shuttingDown;
 
-  Connection(String id, NetSocket socket, GatewayServices services, Consumer<Connection> onClose) {
+  Connection(String id, NetSocket socket, GatewayServices services, RpcException refusal, Consumer<Connection> onClose) {
     this.id = id;
+    this.refusal = refusal;
     this.socket = socket;
     this.services = services;
     this.onClose = onClose;
@@ -64,7 +72,22 @@ public final class Connection {
     socket.drainHandler(v -> updateReading());
     socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
     socket.closeHandler(v -> closed());
-    HalfClose.enable(socket, decoder, this::inputShutdown);
+    socket.shutdownHandler(v -> shutdown());
+    HalfClose.enable(socket, this::onChunk, this::inputShutdown);
+  }
+
+  /** @return the client's IP address */
+  String remoteHost() {
+    return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+  }
+
+  private void onChunk(Buffer chunk) {
+    decoder.handle(chunk);
+    if (!decoder.hasPartialFrame()) {
+      frameStartedAt = 0;
+    } else if (frameStartedAt == 0) {
+      frameStartedAt = System.nanoTime();
+    }
   }
 
   /** @return who this connection's calls come from */
@@ -79,6 +102,12 @@ public final class Connection {
 
   private void onFrame(Buffer frame) {
     lastFrameAt = System.nanoTime();
+    if (refusal != null) {
+      send(JsonRpcWriter.error(null, refusal));
+      decoder.pause();
+      socket.end();
+      return;
+    }
     ParsedFrame parsed;
     try {
       parsed = JsonRpcParser.parse(frame);
@@ -124,7 +153,7 @@ public final class Connection {
     unanswered++;
     answer.onSuccess(json -> {
       send(json);
-      if (--unanswered == 0 && inputShutdown) {
+      if (--unanswered == 0 && (inputShutdown || shuttingDown)) {
         socket.end();
       }
     });
@@ -152,7 +181,9 @@ public final class Connection {
     Buffer id = message.id();
     String method = message.method();
     Future<Buffer> result;
-    if (method.startsWith("rpc.")) {
+    if (shuttingDown) {
+      result = Future.failedFuture(new RpcException(ErrorCode.SHUTTING_DOWN, "the server is shutting down"));
+    } else if (method.startsWith("rpc.")) {
       result = reserved(method, message.params());
     } else if (!mayCall(method)) {
       result = Future.failedFuture(new RpcException(ErrorCode.NOT_LOGGED_IN, "log in with rpc.login to call " + method));
@@ -239,23 +270,64 @@ public final class Connection {
   }
 
   /**
-   * Pings the client when it has sent nothing for the ping interval; closes it when the previous
-   * ping went unanswered. Called periodically by the acceptor.
+   * Applies the time limits, called periodically by the acceptor: pings a client that has sent
+   * nothing for the ping interval (and closes it when the previous ping went unanswered), closes a
+   * client whose frame stays incomplete too long (slowloris), one that must log in and has not, and
+   * a refused one that sent nothing.
    */
-  void checkIdle(long now) {
-    long interval = services.options.getPingInterval();
-    if (interval == 0 || pingOutstanding || closed || decoder.framing() == null
-      || now - lastFrameAt < interval * 1_000_000) {
+  void sweep(long now) {
+    if (closed) {
       return;
     }
+    GatewayOptions options = services.options;
+    if (refusal != null) {
+      if (now - openedAt > REFUSED_LINGER) {
+        socket.close();
+      }
+    } else if (frameStartedAt != 0 && !paused && now - frameStartedAt > millis(options.getFrameTimeout())) {
+      closeFor("a frame stayed incomplete for " + options.getFrameTimeout() + " ms");
+    } else if (services.loginRequired() && !caller.loggedIn() && options.getLoginTimeout() > 0
+      && now - openedAt > millis(options.getLoginTimeout())) {
+      closeFor("no login within " + options.getLoginTimeout() + " ms");
+    } else if (options.getPingInterval() > 0 && !pingOutstanding && decoder.framing() != null
+      && now - lastFrameAt > millis(options.getPingInterval())) {
+      ping();
+    }
+  }
+
+  private static long millis(long ms) {
+    return ms * 1_000_000;
+  }
+
+  private void ping() {
     pingOutstanding = true;
     outbound.call("rpc.ping", null, services.options.getPingTimeout()).onComplete(ar -> {
       pingOutstanding = false;
-      if (ar.failed() && !closed) {
-        log.debug("Closing {}: no answer to ping", id);
-        socket.close();
+      if (ar.failed()) {
+        closeFor("no answer to ping");
       }
     });
+  }
+
+  private void closeFor(String reason) {
+    if (!closed) {
+      log.debug("Closing {}: {}", id, reason);
+      socket.close();
+    }
+  }
+
+  /**
+   * The gateway is stopping: tell the client, refuse new calls, stop being reachable, and close once
+   * the calls in flight are answered (the server closes what is left after the grace period).
+   */
+  private void shutdown() {
+    shuttingDown = true;
+    session.unbind();
+    send(JsonRpcWriter.request(null, "rpc.shutdown", new JsonObject().put("reason", "server shutting down")
+      .put("gracePeriod", services.options.getShutdownGracePeriod()).toBuffer()));
+    if (unanswered == 0) {
+      socket.end();
+    }
   }
 
   private void callStarted() {
@@ -279,14 +351,22 @@ public final class Connection {
     }
   }
 
-  /** Reads from the socket only while it has room for calls and for their answers. */
+  /**
+   * Reads only while there is room for calls and for their answers. The decoder stops at once, in
+   * the middle of a chunk if need be, so at most {@code maxInFlight} calls are ever in flight.
+   */
   private void updateReading() {
     boolean shouldPause = !closed && (inFlight >= services.options.getMaxInFlight() || socket.writeQueueFull());
-    if (shouldPause != paused) {
-      paused = shouldPause;
-      if (paused) {
-        socket.pause();
-      } else {
+    if (shouldPause == paused) {
+      return;
+    }
+    paused = shouldPause;
+    if (paused) {
+      decoder.pause();
+      socket.pause();
+    } else {
+      decoder.resume(); // may pause again, with frames that were held back
+      if (!paused) {
         socket.resume();
       }
     }

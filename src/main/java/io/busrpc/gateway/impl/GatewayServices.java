@@ -26,6 +26,11 @@ final class GatewayServices {
     this.publicMethods = List.copyOf(options.getPublicMethods());
   }
 
+  /** @return true when some methods need a login, so the login timeout applies */
+  boolean loginRequired() {
+    return !publicMethods.contains("*");
+  }
+
   /** @return true when the method may be called before login */
   boolean isPublic(String method) {
     for (String pattern : publicMethods) {

@@ -90,6 +90,10 @@ public final class FrameDecoder implements Handler<Buffer> {
   private int headerBlockBytes;
   private long contentLength = -1;
 
+  // Backpressure: while paused no frame is emitted; the rest of the current chunk waits here.
+  private boolean paused;
+  private Buffer held;
+
   /**
    * Creates a decoder for one connection.
    *
@@ -125,6 +129,10 @@ public final class FrameDecoder implements Handler<Buffer> {
     int pos = 0;
     int end = chunk.length();
     while (pos < end) {
+      if (paused) {
+        held = chunk.getBuffer(pos, end);
+        return;
+      }
       switch (state) {
         case DETECT:
           detect(chunk.getByte(pos)); // does not consume the byte
@@ -147,6 +155,29 @@ public final class FrameDecoder implements Handler<Buffer> {
           throw new AssertionError(state);
       }
     }
+  }
+
+  /**
+   * Stops emitting frames, also in the middle of a chunk: the caller has enough work in flight.
+   * Bytes that arrive meanwhile wait (the caller pauses its socket too, so at most one chunk does).
+   */
+  public void pause() {
+    paused = true;
+  }
+
+  /** Emits the frames held back while paused, then carries on; may be paused again by a handler. */
+  public void resume() {
+    paused = false;
+    Buffer rest = held;
+    held = null;
+    if (rest != null) {
+      handle(rest);
+    }
+  }
+
+  /** @return true while paused */
+  public boolean isPaused() {
+    return paused;
   }
 
   /**
@@ -183,7 +214,7 @@ public final class FrameDecoder implements Handler<Buffer> {
 
   /** Number of bytes currently copied into the accumulation buffer (for tests). */
   int bufferedBytes() {
-    return pending == null ? 0 : pending.length();
+    return (pending == null ? 0 : pending.length()) + (held == null ? 0 : held.length());
   }
 
   private void detect(byte first) {
