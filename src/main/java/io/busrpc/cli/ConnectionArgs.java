@@ -19,7 +19,14 @@ final class ConnectionArgs {
   @Option(names = "--timeout", defaultValue = "30000", description = "Call timeout in ms (default: ${DEFAULT-VALUE}).")
   long timeout;
 
+  @Option(names = "--tls", description = "Connect with TLS.")
+  boolean tls;
+
+  @Option(names = "--trust", description = "PEM certificate or CA to trust (with --tls), e.g. a self-signed server certificate.")
+  String trust;
+
   ClientOptions clientOptions() {
-    return new ClientOptions().setHost(host).setPort(port).setFraming(Framing.fromWireName(framing)).setCallTimeout(timeout);
+    return new ClientOptions().setHost(host).setPort(port).setFraming(Framing.fromWireName(framing)).setCallTimeout(timeout)
+      .setTls(tls || trust != null).setTrustCertPath(trust);
   }
 }

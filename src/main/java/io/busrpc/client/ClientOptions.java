@@ -29,6 +29,8 @@ public class ClientOptions {
   private boolean reconnect;
   private long reconnectInitialDelay = DEFAULT_RECONNECT_INITIAL_DELAY;
   private long reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
+  private boolean tls;
+  private String trustCertPath;
 
   /** Creates options with every default. */
   public ClientOptions() {
@@ -44,13 +46,16 @@ public class ClientOptions {
     setReconnect(json.getBoolean("reconnect", reconnect));
     setReconnectInitialDelay(json.getLong("reconnectInitialDelay", reconnectInitialDelay));
     setReconnectMaxDelay(json.getLong("reconnectMaxDelay", reconnectMaxDelay));
+    setTls(json.getBoolean("tls", tls));
+    setTrustCertPath(json.getString("trustCertPath"));
   }
 
   /** @return the JSON form */
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("framing", framing.wireName())
       .put("callTimeout", callTimeout).put("maxFrameSize", maxFrameSize).put("reconnect", reconnect)
-      .put("reconnectInitialDelay", reconnectInitialDelay).put("reconnectMaxDelay", reconnectMaxDelay);
+      .put("reconnectInitialDelay", reconnectInitialDelay).put("reconnectMaxDelay", reconnectMaxDelay)
+      .put("tls", tls).put("trustCertPath", trustCertPath);
   }
 
   /** @return the gateway's host */
@@ -156,6 +161,28 @@ public class ClientOptions {
       throw new IllegalArgumentException("reconnectMaxDelay must be at least 1 ms, was " + reconnectMaxDelay);
     }
     this.reconnectMaxDelay = reconnectMaxDelay;
+    return this;
+  }
+
+  /** @return whether the client connects with TLS */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /** Sets whether the client connects with TLS (the JVM's trusted CAs apply unless a trust certificate is set). */
+  public ClientOptions setTls(boolean tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** @return the PEM certificate (or CA) the client trusts, or {@code null} for the JVM's defaults */
+  public String getTrustCertPath() {
+    return trustCertPath;
+  }
+
+  /** Sets the PEM certificate (or CA) the client trusts, e.g. a self-signed server certificate. */
+  public ClientOptions setTrustCertPath(String trustCertPath) {
+    this.trustCertPath = trustCertPath;
     return this;
   }
 }

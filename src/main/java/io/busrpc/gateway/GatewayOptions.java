@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -54,6 +56,8 @@ public class GatewayOptions {
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private String addressPrefix = Addresses.DEFAULT_PREFIX;
   private AuthOptions auth = new AuthOptions();
+  private TlsOptions tls = new TlsOptions();
+  private Map<String, List<String>> methodRoles = new LinkedHashMap<>();
   private List<String> publicMethods = new ArrayList<>();
   private int maxPendingClientCalls = DEFAULT_MAX_PENDING_CLIENT_CALLS;
   private long pingInterval = DEFAULT_PING_INTERVAL;
@@ -83,6 +87,14 @@ public class GatewayOptions {
     setMaxBatchSize(json.getInteger("maxBatchSize", maxBatchSize));
     setAddressPrefix(json.getString("addressPrefix", addressPrefix));
     setAuth(new AuthOptions(json.getJsonObject("auth", new JsonObject())));
+    setTls(new TlsOptions(json.getJsonObject("tls", new JsonObject())));
+    Map<String, List<String>> roles = new LinkedHashMap<>();
+    json.getJsonObject("methodRoles", new JsonObject()).forEach(e -> {
+      List<String> list = new ArrayList<>();
+      ((JsonArray) e.getValue()).forEach(r -> list.add(String.valueOf(r)));
+      roles.put(e.getKey(), list);
+    });
+    setMethodRoles(roles);
     JsonArray methods = json.getJsonArray("publicMethods", new JsonArray());
     List<String> names = new ArrayList<>();
     methods.forEach(m -> names.add(String.valueOf(m)));
@@ -108,6 +120,8 @@ public class GatewayOptions {
       .put("maxBatchSize", maxBatchSize)
       .put("addressPrefix", addressPrefix)
       .put("auth", auth.toJson())
+      .put("tls", tls.toJson())
+      .put("methodRoles", rolesJson())
       .put("publicMethods", new JsonArray(new ArrayList<>(publicMethods)))
       .put("maxPendingClientCalls", maxPendingClientCalls)
       .put("pingInterval", pingInterval)
@@ -219,6 +233,42 @@ public class GatewayOptions {
   public GatewayOptions setAddressPrefix(String addressPrefix) {
     Addresses.of(addressPrefix);
     this.addressPrefix = addressPrefix;
+    return this;
+  }
+
+  private JsonObject rolesJson() {
+    JsonObject json = new JsonObject();
+    methodRoles.forEach((pattern, roles) -> json.put(pattern, new JsonArray(new ArrayList<>(roles))));
+    return json;
+  }
+
+  /** @return TLS settings of the listener */
+  public TlsOptions getTls() {
+    return tls;
+  }
+
+  /** Sets TLS settings of the listener. */
+  public GatewayOptions setTls(TlsOptions tls) {
+    this.tls = java.util.Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /** @return the roles methods require, by method name or pattern ending in {@code *} */
+  public Map<String, List<String>> getMethodRoles() {
+    return methodRoles;
+  }
+
+  /**
+   * Sets the roles methods require: keys are method names or patterns ending in {@code *}, values
+   * the roles of which a caller needs at least one. A caller without one gets the forbidden error.
+   */
+  public GatewayOptions setMethodRoles(Map<String, List<String>> methodRoles) {
+    methodRoles.forEach((pattern, roles) -> {
+      if (pattern.isEmpty() || roles == null || roles.isEmpty()) {
+        throw new IllegalArgumentException("methodRoles needs a method name and at least one role per entry");
+      }
+    });
+    this.methodRoles = new LinkedHashMap<>(methodRoles);
     return this;
   }
 

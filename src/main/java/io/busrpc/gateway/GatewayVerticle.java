@@ -49,13 +49,15 @@ public class GatewayVerticle extends VerticleBase {
     acceptor = new ConnectionAcceptor(vertx, options);
     // One sweep per gateway instance applies every time limit, instead of timers per connection.
     idleTimer = vertx.setPeriodic(sweepPeriod(options), t -> acceptor.sweep());
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(options.getHost())
-        .setPort(options.getPort())
-        .setTcpNoDelay(true))
-      .connectHandler(acceptor);
+    NetServerOptions serverOptions = new NetServerOptions()
+      .setHost(options.getHost())
+      .setPort(options.getPort())
+      .setTcpNoDelay(true);
+    options.getTls().applyTo(serverOptions);
+    server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
     return server.listen().onSuccess(s ->
-      log.info("Gateway listening on {}:{}", options.getHost(), s.actualPort()));
+      log.info("Gateway listening on {}:{}{}", options.getHost(), s.actualPort(),
+      options.getTls().isEnabled() ? " (TLS)" : ""));
   }
 
   @Override

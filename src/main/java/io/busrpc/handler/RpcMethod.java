@@ -15,4 +15,10 @@ public @interface RpcMethod {
 
   /** @return the JSON-RPC method name; empty (the default) means the Java method's name */
   String value() default "";
+
+  /**
+   * @return roles of which a caller needs at least one; empty (the default) lets any caller in.
+   *     A caller without one gets the forbidden error (-32002).
+   */
+  String[] roles() default {};
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Base class of handler verticles: every public method annotated {@link RpcMethod} becomes a
@@ -108,7 +109,7 @@ public abstract class RpcVerticle extends VerticleBase {
       if (name.startsWith("rpc.")) {
         throw new IllegalStateException("method names starting with 'rpc.' are reserved: " + name);
       }
-      if (invokers.put(name, new MethodInvoker(name, this, method)) != null) {
+      if (invokers.put(name, new MethodInvoker(name, this, method, Set.of(annotation.roles()))) != null) {
         throw new IllegalStateException(getClass().getName() + " declares method '" + name + "' twice");
       }
     }

@@ -3,6 +3,7 @@ package io.busrpc.docs;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.gateway.GatewayOptions;
+import io.busrpc.gateway.TlsOptions;
 import io.busrpc.gateway.auth.AuthOptions;
 import io.busrpc.handler.Caller;
 import io.busrpc.handler.RpcMethod;
@@ -87,6 +88,9 @@ class ReadmeTest {
     Set<String> options = new TreeSet<>();
     new GatewayOptions().toJson().fieldNames().forEach(name -> options.add("gateway." + name));
     options.remove("gateway.auth");
+    options.remove("gateway.tls");
+    new TlsOptions().setCertificate("c", "k").setClientCaPath("ca").toJson()
+      .fieldNames().forEach(name -> options.add("gateway.tls." + name));
     // Optional members are absent from toJson() while unset; set them all to list every name.
     new AuthOptions().setAddress("a").setJwtKey("k").setJwtIssuer("i").setJwtAudience("a").toJson()
       .fieldNames().forEach(name -> options.add("gateway.auth." + name));

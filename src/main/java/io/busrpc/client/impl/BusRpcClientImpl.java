@@ -22,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,11 @@ public final class BusRpcClientImpl implements BusRpcClient {
     this.vertx = vertx;
     this.options = options;
     this.context = vertx.getOrCreateContext();
-    this.netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    NetClientOptions netOptions = new NetClientOptions().setTcpNoDelay(true).setSsl(options.isTls());
+    if (options.getTrustCertPath() != null) {
+      netOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.getTrustCertPath()));
+    }
+    this.netClient = vertx.createNetClient(netOptions);
     this.reconnectDelay = options.getReconnectInitialDelay();
   }
 

@@ -168,7 +168,8 @@ public final class Connection {
         outbound.onResponse(message);
         return null;
       case NOTIFICATION:
-        if (!message.method().startsWith("rpc.") && mayCall(message.method())) {
+        if (!message.method().startsWith("rpc.") && mayCall(message.method())
+          && services.isAllowed(message.method(), caller.roles()) && !shuttingDown) {
           services.forwarder.notify(message.method(), message.params(), caller);
         }
         return null;
@@ -187,6 +188,8 @@ public final class Connection {
       result = reserved(method, message.params());
     } else if (!mayCall(method)) {
       result = Future.failedFuture(new RpcException(ErrorCode.NOT_LOGGED_IN, "log in with rpc.login to call " + method));
+    } else if (!services.isAllowed(method, caller.roles())) {
+      result = Future.failedFuture(new RpcException(ErrorCode.FORBIDDEN, "a role you do not have is needed to call " + method));
     } else {
       callStarted();
       result = services.forwarder.call(method, message.params(), caller).andThen(ar -> callEnded());

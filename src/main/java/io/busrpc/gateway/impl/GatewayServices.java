@@ -6,6 +6,8 @@ import io.busrpc.gateway.auth.Authenticator;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** What every connection of one gateway instance shares: options, forwarder, authenticator. */
 final class GatewayServices {
@@ -16,6 +18,7 @@ final class GatewayServices {
   final Forwarder forwarder;
   final Authenticator authenticator;
   private final List<String> publicMethods;
+  private final Map<String, List<String>> methodRoles;
 
   GatewayServices(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
@@ -24,6 +27,7 @@ final class GatewayServices {
     this.forwarder = new Forwarder(vertx, options);
     this.authenticator = Authenticator.create(vertx, options.getAuth());
     this.publicMethods = List.copyOf(options.getPublicMethods());
+    this.methodRoles = Map.copyOf(options.getMethodRoles());
   }
 
   /** @return true when some methods need a login, so the login timeout applies */
@@ -34,10 +38,24 @@ final class GatewayServices {
   /** @return true when the method may be called before login */
   boolean isPublic(String method) {
     for (String pattern : publicMethods) {
-      if (pattern.endsWith("*") ? method.startsWith(pattern.substring(0, pattern.length() - 1)) : method.equals(pattern)) {
+      if (matches(pattern, method)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** @return true unless {@code methodRoles} requires a role for the method that the caller lacks */
+  boolean isAllowed(String method, Set<String> callerRoles) {
+    for (Map.Entry<String, List<String>> entry : methodRoles.entrySet()) {
+      if (matches(entry.getKey(), method) && entry.getValue().stream().noneMatch(callerRoles::contains)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean matches(String pattern, String method) {
+    return pattern.endsWith("*") ? method.startsWith(pattern.substring(0, pattern.length() - 1)) : method.equals(pattern);
   }
 }

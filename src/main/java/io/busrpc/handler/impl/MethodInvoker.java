@@ -22,6 +22,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Calls one {@code @RpcMethod}: binds JSON params to the Java parameters with Jackson (positional
@@ -40,14 +41,17 @@ public final class MethodInvoker {
   private final int callerIndex;
   private final boolean varargs;
   private final boolean async;
+  private final Set<String> roles;
 
   /**
    * @param name   the JSON-RPC method name
    * @param target the object to invoke on
    * @param method a public method of the target
+   * @param roles  roles of which a caller needs one; empty for none
    */
-  public MethodInvoker(String name, Object target, Method method) {
+  public MethodInvoker(String name, Object target, Method method, Set<String> roles) {
     this.name = name;
+    this.roles = Set.copyOf(roles);
     this.target = target;
     this.method = method;
     Parameter[] parameters = method.getParameters();
@@ -90,6 +94,9 @@ public final class MethodInvoker {
    *     not fit, the handler's own {@code RpcException}, or -32603 for any other exception
    */
   public Future<Buffer> invoke(Buffer params, Caller caller) {
+    if (!roles.isEmpty() && (caller == null || caller.roles().stream().noneMatch(roles::contains))) {
+      return Future.failedFuture(new RpcException(ErrorCode.FORBIDDEN, name + " needs one of the roles " + roles));
+    }
     Object[] args;
     try {
       args = bind(params == null ? null : readTree(params), caller);
