@@ -306,7 +306,9 @@ public final class Connection {
     pingOutstanding = true;
     outbound.call("rpc.ping", null, services.options.getPingTimeout()).onComplete(ar -> {
       pingOutstanding = false;
-      if (ar.failed()) {
+      // Only silence means dead: an error answer (-32601 from a peer without an rpc.ping handler,
+      // as vscode-jsonrpc sends) proves the client is alive.
+      if (ar.failed() && ar.cause() instanceof RpcException e && e.code() == ErrorCode.TIMEOUT.code()) {
         closeFor("no answer to ping");
       }
     });
