@@ -15,6 +15,8 @@ import java.util.List;
  */
 public class SpecExamplesVerticle extends RpcVerticle {
 
+  private static final int MAX_SCALE = 1000;
+
   /** {@code subtract [42, 23]} or {@code {"minuend": 42, "subtrahend": 23}} → 19. */
   @RpcMethod
   public long subtract(long minuend, long subtrahend) {
@@ -28,6 +30,10 @@ public class SpecExamplesVerticle extends RpcVerticle {
     for (BigDecimal value : values) {
       if (value == null) {
         throw new RpcException(ErrorCode.INVALID_PARAMS, "sum takes numbers, not null");
+      }
+      // 1e-5000000 + 1 has five million digits: bound the exponent so one call cannot hog the loop.
+      if (Math.abs(value.scale()) > MAX_SCALE) {
+        throw new RpcException(ErrorCode.INVALID_PARAMS, "sum takes numbers with exponents up to " + MAX_SCALE);
       }
       total = total.add(value);
     }
