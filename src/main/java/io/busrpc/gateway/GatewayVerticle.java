@@ -55,7 +55,7 @@ public class GatewayVerticle extends VerticleBase {
       .setTcpNoDelay(true);
     options.getTls().applyTo(serverOptions);
     server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
-    return server.listen().onSuccess(s ->
+    return acceptor.start().compose(v -> server.listen()).onSuccess(s ->
       log.info("Gateway listening on {}:{}{}", options.getHost(), s.actualPort(),
       options.getTls().isEnabled() ? " (TLS)" : ""));
   }
@@ -66,12 +66,13 @@ public class GatewayVerticle extends VerticleBase {
     // period Vert.x closes what is left.
     return server.shutdown(options.getShutdownGracePeriod(), TimeUnit.MILLISECONDS)
       .compose(v -> acceptor.closeAll())
+      .compose(v -> acceptor.stop())
       .andThen(ar -> vertx.cancelTimer(idleTimer));
   }
 
   /** A tenth of the shortest time limit, between 50 ms and 1 s. */
   private static long sweepPeriod(GatewayOptions options) {
-    long shortest = Math.min(options.getFrameTimeout(), options.getPingTimeout());
+    long shortest = Math.min(Math.min(options.getFrameTimeout(), options.getPingTimeout()), options.getCallTimeout());
     if (options.getPingInterval() > 0) {
       shortest = Math.min(shortest, options.getPingInterval());
     }

@@ -2,7 +2,7 @@ package io.busrpc.handler;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.Codecs;
-import io.busrpc.bus.RawJsonCodec;
+import io.busrpc.bus.Replies;
 import io.busrpc.handler.impl.HandlerRegistry;
 import io.busrpc.handler.impl.MethodInvoker;
 import io.busrpc.protocol.ErrorCode;
@@ -11,7 +11,6 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -46,8 +45,6 @@ import java.util.Set;
  * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}).
  */
 public abstract class RpcVerticle extends VerticleBase {
-
-  private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
 
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private List<String> claimed = List.of();
@@ -121,17 +118,14 @@ public abstract class RpcVerticle extends VerticleBase {
     try {
       params = paramsOf(message.body());
     } catch (RpcException e) {
-      message.reply(e);
+      Replies.error(vertx.eventBus(), message, e);
       return;
     }
     invoker.invoke(params, Caller.fromHeaders(message.headers())).onComplete(ar -> {
-      if (message.replyAddress() == null) {
-        return; // a notification: nobody waits for the answer
-      }
       if (ar.succeeded()) {
-        message.reply(ar.result(), RAW_JSON);
+        Replies.result(vertx.eventBus(), message, ar.result());
       } else {
-        message.reply(ar.cause());
+        Replies.error(vertx.eventBus(), message, (RpcException) ar.cause());
       }
     });
   }

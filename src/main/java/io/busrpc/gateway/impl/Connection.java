@@ -11,6 +11,7 @@ import io.busrpc.protocol.ParsedFrame;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.FrameDecoder;
 import io.busrpc.protocol.codec.FramingException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -52,6 +53,8 @@ public final class Connection {
   private boolean inputShutdown;
   private boolean closed;
   private final RpcException refusal;
+  private final Context context;
+  private Buffer outgoing;
   private final long openedAt = System.nanoTime();
   private long lastFrameAt = openedAt;
   private long frameStartedAt;
@@ -61,6 +64,7 @@ public final class Connection {
   Connection(String id, NetSocket socket, GatewayServices services, RpcException refusal, Consumer<Connection> onClose) {
     this.id = id;
     this.refusal = refusal;
+    this.context = services.vertx.getOrCreateContext();
     this.socket = socket;
     this.services = services;
     this.onClose = onClose;
@@ -105,7 +109,7 @@ public final class Connection {
     if (refusal != null) {
       send(JsonRpcWriter.error(null, refusal));
       decoder.pause();
-      socket.end();
+      end();
       return;
     }
     ParsedFrame parsed;
@@ -154,7 +158,7 @@ public final class Connection {
     answer.onSuccess(json -> {
       send(json);
       if (--unanswered == 0 && (inputShutdown || shuttingDown)) {
-        socket.end();
+        end();
       }
     });
   }
@@ -252,13 +256,13 @@ public final class Connection {
       default -> log.debug("Closing {}: {}", id, e.getMessage());
     }
     // The stream cannot be resynchronised: the answer above is flushed, then the socket closes.
-    socket.end();
+    end();
   }
 
   /** Sends a notification, then closes the connection once it is written. */
   void notifyAndClose(String method, JsonObject params) {
     send(JsonRpcWriter.request(null, method, params.toBuffer()));
-    socket.end();
+    end();
   }
 
   /** Writes one JSON text to the client in its framing. */
@@ -266,10 +270,37 @@ public final class Connection {
     if (closed || decoder.framing() == null) {
       return;
     }
-    socket.write(decoder.framing().encode(json));
+    Buffer frame = decoder.framing().encode(json);
+    if (outgoing != null) {
+      outgoing.appendBuffer(frame);
+    } else if (inFlight == 0) {
+      write(frame); // no other answer is on its way: no reason to wait
+    } else {
+      // More answers are coming: gather what this event-loop turn produces into one write.
+      outgoing = Buffer.buffer(Math.max(4096, 2 * frame.length())).appendBuffer(frame);
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    Buffer pending = outgoing;
+    outgoing = null;
+    if (pending != null && !closed) {
+      write(pending);
+    }
+  }
+
+  private void write(Buffer frames) {
+    socket.write(frames);
     if (socket.writeQueueFull()) {
       updateReading();
     }
+  }
+
+  /** Closes the connection once everything sent so far is written. */
+  private void end() {
+    flush();
+    socket.end();
   }
 
   /**
@@ -331,7 +362,7 @@ public final class Connection {
     send(JsonRpcWriter.request(null, "rpc.shutdown", new JsonObject().put("reason", "server shutting down")
       .put("gracePeriod", services.options.getShutdownGracePeriod()).toBuffer()));
     if (unanswered == 0) {
-      socket.end();
+      end();
     }
   }
 
@@ -352,7 +383,7 @@ public final class Connection {
   private void inputShutdown() {
     inputShutdown = true;
     if (unanswered == 0) {
-      socket.end();
+      end();
     }
   }
 

@@ -77,9 +77,20 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     log.debug("Connection {} closed", connection.caller().connectionId());
   }
 
-  /** Applies the time limits (ping, slow frames, login) to every connection; called periodically. */
+  /** Starts what the connections share (the reply address of forwarded calls). */
+  public Future<Void> start() {
+    return services.forwarder.start();
+  }
+
+  /** Stops what the connections share; calls still waiting for answers fail. */
+  public Future<Void> stop() {
+    return services.forwarder.stop();
+  }
+
+  /** Applies the time limits (calls, ping, slow frames, login); called periodically. */
   public void sweep() {
     long now = System.nanoTime();
+    services.forwarder.sweep(now);
     for (Connection connection : new ArrayList<>(connections)) {
       connection.sweep(now);
     }

@@ -3,6 +3,7 @@ package io.busrpc.gateway.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.RawJsonCodec;
+import io.busrpc.bus.Replies;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.handler.Caller;
 import io.busrpc.handler.impl.HandlerRegistry;
@@ -11,19 +12,33 @@ import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 /**
- * Sends a client's call to the event-bus address of its method and turns the reply, or the
+ * Sends a client's call to the event-bus address of its method and turns the answer, or the
  * failure, into the JSON text of the result or of an {@link RpcException}.
  *
- * <p>Methods of {@code RpcVerticle}s get the params as the raw JSON text the client sent; any other
- * consumer gets the plain Vert.x contract, a {@code JsonArray} or {@code JsonObject}.
+ * <p>Methods of {@code RpcVerticle}s get the params as the raw JSON text the client sent and answer
+ * at this gateway instance's one reply address (see {@link Replies}); their calls time out in
+ * {@link #sweep(long)}. Any other consumer gets the plain Vert.x contract: a {@code JsonArray} or
+ * {@code JsonObject} body and an ordinary request/reply.
+ *
+ * <p>Not thread-safe: one instance per gateway verticle, used on its event loop only.
  */
 final class Forwarder {
 
@@ -31,12 +46,32 @@ final class Forwarder {
   private final Addresses addresses;
   private final HandlerRegistry registry;
   private final long callTimeout;
+  private final String replyAddress;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private MessageConsumer<Object> replies;
+  private long correlation;
+
+  private record Pending(Promise<Buffer> promise, long deadline) {
+  }
 
   Forwarder(Vertx vertx, GatewayOptions options) {
     this.eventBus = vertx.eventBus();
     this.addresses = Addresses.of(options.getAddressPrefix());
     this.registry = HandlerRegistry.get(vertx);
     this.callTimeout = options.getCallTimeout();
+    this.replyAddress = addresses.internal("reply." + UUID.randomUUID());
+  }
+
+  /** Starts listening at the reply address. */
+  Future<Void> start() {
+    replies = eventBus.consumer(replyAddress, this::onReply);
+    return replies.completion();
+  }
+
+  /** Stops listening; calls still waiting fail with the shutting-down error. */
+  Future<Void> stop() {
+    failAll(new RpcException(ErrorCode.SHUTTING_DOWN, "the gateway stopped"));
+    return replies == null ? Future.succeededFuture() : replies.unregister();
   }
 
   /**
@@ -45,40 +80,96 @@ final class Forwarder {
    * @return the result as JSON text; fails with an {@link RpcException}
    */
   Future<Buffer> call(String method, Buffer params, Caller caller) {
-    DeliveryOptions delivery = delivery(method, params, caller).setSendTimeout(callTimeout);
+    String address = addresses.method(method);
+    MultiMap headers = headers(caller);
+    if (registry.isRpcMethod(method)) {
+      long id = ++correlation;
+      headers.set(Replies.REPLY_TO_HEADER, replyAddress).set(Replies.CORRELATION_HEADER, Long.toString(id));
+      Promise<Buffer> promise = Promise.promise();
+      pending.put(id, new Pending(promise, System.nanoTime() + callTimeout * 1_000_000));
+      eventBus.send(address, params, rawJson(params).setHeaders(headers));
+      return promise.future();
+    }
     Object body;
     try {
-      body = body(method, params);
+      body = decode(params);
     } catch (RpcException e) {
       return Future.failedFuture(e);
     }
-    return eventBus.request(addresses.method(method), body, delivery)
+    return eventBus.request(address, body, new DeliveryOptions().setHeaders(headers).setSendTimeout(callTimeout))
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(JsonRpcWriter.encodeValue(ar.result().body()))
         : Future.failedFuture(toRpcException(ar.cause())));
   }
 
   /** Sends a notification; nobody answers it and nothing is reported back. */
   void notify(String method, Buffer params, Caller caller) {
-    try {
-      eventBus.send(addresses.method(method), body(method, params), delivery(method, params, caller));
-    } catch (RpcException ignored) {
-      // A notification is never answered, not even with an error.
+    DeliveryOptions delivery;
+    Object body;
+    if (registry.isRpcMethod(method)) {
+      body = params;
+      delivery = rawJson(params);
+    } else {
+      try {
+        body = decode(params);
+      } catch (RpcException ignored) {
+        return; // a notification is never answered, not even with an error
+      }
+      delivery = new DeliveryOptions();
+    }
+    eventBus.send(addresses.method(method), body, delivery.setHeaders(headers(caller)));
+  }
+
+  /** Times out the calls whose answer is overdue; called by the gateway's periodic sweep. */
+  void sweep(long now) {
+    List<Pending> expired = null;
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+      Pending call = it.next();
+      if (now - call.deadline() > 0) {
+        it.remove();
+        (expired == null ? expired = new ArrayList<>() : expired).add(call);
+      }
+    }
+    if (expired != null) {
+      expired.forEach(call -> call.promise().fail(new RpcException(ErrorCode.TIMEOUT)));
     }
   }
 
-  private DeliveryOptions delivery(String method, Buffer params, Caller caller) {
-    DeliveryOptions delivery = new DeliveryOptions();
-    if (params != null && registry.isRpcMethod(method)) {
-      delivery.setCodecName(RawJsonCodec.NAME);
+  private void onReply(Message<Object> reply) {
+    Pending call;
+    try {
+      call = pending.remove(Long.parseLong(reply.headers().get(Replies.CORRELATION_HEADER)));
+    } catch (NumberFormatException e) {
+      return;
     }
+    if (call == null) {
+      return; // timed out already
+    }
+    if (reply.body() instanceof RpcException error) {
+      call.promise().fail(error);
+    } else {
+      call.promise().complete(JsonRpcWriter.encodeValue(reply.body()));
+    }
+  }
+
+  private void failAll(RpcException failure) {
+    List<Pending> calls = new ArrayList<>(pending.values());
+    pending.clear();
+    calls.forEach(call -> call.promise().fail(failure));
+  }
+
+  private static DeliveryOptions rawJson(Buffer params) {
+    return params == null ? new DeliveryOptions() : new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
+  }
+
+  private static MultiMap headers(Caller caller) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     caller.toHeaders(headers);
-    return delivery.setHeaders(headers);
+    return headers;
   }
 
-  private Object body(String method, Buffer params) {
-    if (params == null || registry.isRpcMethod(method)) {
-      return params;
+  private static Object decode(Buffer params) {
+    if (params == null) {
+      return null;
     }
     try {
       return Json.decodeValue(params);

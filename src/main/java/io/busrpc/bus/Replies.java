@@ -1,0 +1,49 @@
+package io.busrpc.bus;
+
+import io.busrpc.protocol.RpcException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * How busrpc's own handlers answer the gateway.
+ *
+ * <p>A plain {@code eventBus.request} registers a temporary reply address and sets a timer for every
+ * call. For methods of {@code RpcVerticle}s the gateway instead sends the call with two headers, the
+ * address of its one reply consumer and a correlation id, and the handler sends its answer there
+ * with the same id; the gateway's periodic sweep times calls out. Messages without these headers
+ * (from server code, or a plain request) are answered with {@code reply}, as usual.
+ */
+public final class Replies {
+
+  /** Delivery header: the address the answer goes to. */
+  public static final String REPLY_TO_HEADER = "busrpc.reply-to";
+  /** Delivery header: the correlation id the answer carries back. */
+  public static final String CORRELATION_HEADER = "busrpc.correlation";
+
+  private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
+
+  private Replies() {
+  }
+
+  /** Answers a call with a result given as JSON text. */
+  public static void result(EventBus bus, Message<?> call, Buffer json) {
+    String replyTo = call.headers().get(REPLY_TO_HEADER);
+    if (replyTo != null) {
+      bus.send(replyTo, json, new DeliveryOptions(RAW_JSON).addHeader(CORRELATION_HEADER, call.headers().get(CORRELATION_HEADER)));
+    } else if (call.replyAddress() != null) {
+      call.reply(json, RAW_JSON);
+    }
+  }
+
+  /** Answers a call with an error. */
+  public static void error(EventBus bus, Message<?> call, RpcException error) {
+    String replyTo = call.headers().get(REPLY_TO_HEADER);
+    if (replyTo != null) {
+      bus.send(replyTo, error, new DeliveryOptions().addHeader(CORRELATION_HEADER, call.headers().get(CORRELATION_HEADER)));
+    } else if (call.replyAddress() != null) {
+      call.reply(error);
+    }
+  }
+}
