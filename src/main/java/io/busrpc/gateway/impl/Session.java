@@ -45,6 +45,7 @@ final class Session {
   private Identity identity;
   private MessageConsumer<Object> clientConsumer;
   private MessageConsumer<Object> broadcastConsumer;
+  private boolean closed;
 
   Session(Vertx vertx, Addresses addresses, String connectionId, OutboundCalls outbound, Connection connection,
           long callTimeout) {
@@ -70,6 +71,13 @@ final class Session {
     String uid = newIdentity.uid();
     return vertx.sharedData().getLockWithTimeout(addresses.internal("login." + uid), LOGIN_LOCK_TIMEOUT)
       .compose(lock -> {
+        if (closed) {
+          // The socket went away while the login was being checked: bind nothing to it.
+          lock.release();
+          return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
+        }
+        // Another login of this connection may have bound meanwhile (pipelined logins, async lock).
+        unbind();
         DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced");
         vertx.eventBus().publish(addresses.client(uid), connectionId, replaced);
         identity = newIdentity;
@@ -79,6 +87,12 @@ final class Session {
           .<Void>mapEmpty()
           .andThen(ar -> lock.release());
       });
+  }
+
+  /** The connection closed: unbinds, and a login still in progress binds nothing. */
+  void close() {
+    closed = true;
+    unbind();
   }
 
   /** Stops listening at every address and fails the calls still waiting for the client. */
