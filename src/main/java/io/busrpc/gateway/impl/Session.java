@@ -147,13 +147,23 @@ final class Session {
       message.reply(e);
       return;
     }
-    outbound.call(call.method(), call.params(), callTimeout).onComplete(ar -> {
+    outbound.call(call.method(), call.params(), timeout(message)).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
       } else {
         message.reply(ar.cause());
       }
     });
+  }
+
+  /** The gateway's call timeout, or the caller's when it waits less. */
+  private long timeout(Message<Object> message) {
+    String header = message.headers().get(Addresses.TIMEOUT_HEADER);
+    try {
+      return header == null ? callTimeout : Math.max(1, Math.min(callTimeout, Long.parseLong(header)));
+    } catch (NumberFormatException e) {
+      return callTimeout;
+    }
   }
 
   private void onNotification(Message<Object> message) {
