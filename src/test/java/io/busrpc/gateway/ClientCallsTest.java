@@ -221,6 +221,44 @@ class ClientCallsTest {
     }
   }
 
+  /** A call the caller gave up on (its own shorter timeout) no longer holds one of the client's pending slots. */
+  @Test
+  void callsTheCallerGaveUpOnDoNotBlockTheClient() throws Exception {
+    Clients impatient = Clients.create(vertx, Addresses.DEFAULT, 300);
+    try (TestClient bob = loggedIn("blocked-bob")) {
+      Future<Object> first = impatient.call("blocked-bob", "m", List.of(1));
+      Future<Object> second = impatient.call("blocked-bob", "m", List.of(2));
+      bob.receive();
+      bob.receive();
+      assertEquals(ErrorCode.TIMEOUT.code(), awaitFailure(first).code());
+      assertEquals(ErrorCode.TIMEOUT.code(), awaitFailure(second).code());
+      // The gateway's own timers for the two calls fire at about the same moment as the caller's: a
+      // call refused as too-many-pending right then is tried again, for up to 5 s (the slots would
+      // stay taken for the gateway's 30 s call timeout without the caller's timeout).
+      Future<Object> third = retryWhileTooManyPending(() -> clients.call("blocked-bob", "m", List.of(3)));
+      Rpc.reply(bob, (JsonObject) bob.receiveJson(), "three");
+      assertEquals("three", await(third));
+    }
+  }
+
+  /** Calls until the client accepts the call (it is not refused at once with too-many-pending). */
+  private static Future<Object> retryWhileTooManyPending(java.util.function.Supplier<Future<Object>> call) throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (true) {
+      Future<Object> attempt = call.get();
+      try {
+        attempt.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return attempt;
+      } catch (java.util.concurrent.TimeoutException e) {
+        return attempt; // accepted and waiting for the client
+      } catch (RpcException e) {
+        if (e.code() != ErrorCode.TOO_MANY_PENDING_CALLS.code() || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
   @Test
   void notifyArrivesAsANotification() throws Exception {
     try (TestClient bob = loggedIn("notified-bob")) {
