@@ -130,7 +130,10 @@ public class ClientOptions {
     return reconnect;
   }
 
-  /** Sets whether the client reconnects, with exponential backoff, and logs in again. */
+  /**
+   * Sets whether the client reconnects, with exponential backoff, and logs in again. A client that
+   * the server closed because a newer login of its uid replaced it ({@code rpc.replaced}) does not.
+   */
   public ClientOptions setReconnect(boolean reconnect) {
     this.reconnect = reconnect;
     return this;

@@ -127,6 +127,12 @@ public final class TestClient implements AutoCloseable {
     socket.shutdownOutput();
   }
 
+  /** Drops the connection with a TCP reset, as a crashed peer or a lost network does: no half-close. */
+  public void abort() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();

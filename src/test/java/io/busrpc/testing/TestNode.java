@@ -31,8 +31,16 @@ public final class TestNode {
 
   /** Deploys a node and waits for it; returns the gateway's port. */
   public static int start(Vertx vertx, BusRpcOptions options) {
+    return deploy(vertx, options).gateway().actualPort();
+  }
+
+  /**
+   * Deploys a node and waits for it; returns the node, whose {@code deploymentID()} undeploys it and
+   * whose {@code gateway()} tells its port and open connections.
+   */
+  public static BusRpcVerticle deploy(Vertx vertx, BusRpcOptions options) {
     BusRpcVerticle node = new BusRpcVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(options.toJson())).await();
-    return node.gateway().actualPort();
+    return node;
   }
 }

@@ -54,6 +54,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
   private volatile BiFunction<String, Object, Object> fallbackHandler;
   private Handler<Void> closeHandler;
   private boolean closedByUser;
+  private boolean replaced;
   private long reconnectDelay;
 
   private record Pending(Promise<Object> promise, long timer) {
@@ -82,6 +83,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
 
   private void attach(NetSocket s) {
     socket = s;
+    replaced = false;
     reconnectDelay = options.getReconnectInitialDelay();
     FrameDecoder decoder = new FrameDecoder(options.getMaxFrameSize(), this::onFrame, e -> {
       log.warn("Closing: the server sent a bad frame: {}", e.getMessage());
@@ -233,6 +235,10 @@ public final class BusRpcClientImpl implements BusRpcClient {
 
   private void onServerCall(JsonRpcMessage request) {
     Buffer id = request.id();
+    if (id == null && "rpc.replaced".equals(request.method())) {
+      // A newer login of the uid took over: coming back would take the uid from it, and so on for ever.
+      replaced = true;
+    }
     Future<Object> result = invoke(request.method(), request.params());
     if (id == null) {
       return;
@@ -283,7 +289,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
     if (closeHandler != null) {
       closeHandler.handle(null);
     }
-    if (options.isReconnect() && !closedByUser) {
+    if (options.isReconnect() && !closedByUser && !replaced) {
       scheduleReconnect();
     }
   }

@@ -410,7 +410,7 @@ public final class Connection {
 
   private void closed() {
     closed = true;
-    session.unbind();
+    session.close();
     outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
     onClose.accept(this);
   }

@@ -45,6 +45,7 @@ final class Session {
   private Identity identity;
   private MessageConsumer<Object> clientConsumer;
   private MessageConsumer<Object> broadcastConsumer;
+  private boolean closed;
 
   Session(Vertx vertx, Addresses addresses, String connectionId, OutboundCalls outbound, Connection connection,
           long callTimeout) {
@@ -70,6 +71,13 @@ final class Session {
     String uid = newIdentity.uid();
     return vertx.sharedData().getLockWithTimeout(addresses.internal("login." + uid), LOGIN_LOCK_TIMEOUT)
       .compose(lock -> {
+        if (closed) {
+          // The socket went away while the login was being checked: bind nothing to it.
+          lock.release();
+          return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
+        }
+        // Another login of this connection may have bound meanwhile (pipelined logins, async lock).
+        unbind();
         DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced");
         vertx.eventBus().publish(addresses.client(uid), connectionId, replaced);
         identity = newIdentity;
@@ -79,6 +87,12 @@ final class Session {
           .<Void>mapEmpty()
           .andThen(ar -> lock.release());
       });
+  }
+
+  /** The connection closed: unbinds, and a login still in progress binds nothing. */
+  void close() {
+    closed = true;
+    unbind();
   }
 
   /** Stops listening at every address and fails the calls still waiting for the client. */
@@ -133,13 +147,23 @@ final class Session {
       message.reply(e);
       return;
     }
-    outbound.call(call.method(), call.params(), callTimeout).onComplete(ar -> {
+    outbound.call(call.method(), call.params(), timeout(message)).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
       } else {
         message.reply(ar.cause());
       }
     });
+  }
+
+  /** The gateway's call timeout, or the caller's when it waits less. */
+  private long timeout(Message<Object> message) {
+    String header = message.headers().get(Addresses.TIMEOUT_HEADER);
+    try {
+      return header == null ? callTimeout : Math.max(1, Math.min(callTimeout, Long.parseLong(header)));
+    } catch (NumberFormatException e) {
+      return callTimeout;
+    }
   }
 
   private void onNotification(Message<Object> message) {

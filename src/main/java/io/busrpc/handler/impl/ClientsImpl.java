@@ -28,7 +28,8 @@ public final class ClientsImpl implements Clients {
     Codecs.register(vertx);
     this.bus = vertx.eventBus();
     this.addresses = addresses;
-    this.callOptions = new DeliveryOptions().setSendTimeout(timeout);
+    this.callOptions = new DeliveryOptions().setSendTimeout(timeout)
+      .addHeader(Addresses.TIMEOUT_HEADER, Long.toString(timeout));
   }
 
   @Override
