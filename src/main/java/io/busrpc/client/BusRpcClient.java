@@ -25,7 +25,8 @@ import java.util.function.Function;
  * <p>Params are a {@code JsonArray}/{@code JsonObject}, a {@code List} or array (positional), a
  * {@code Map} or an object Jackson writes as an object (named), or {@code null}. Results are Vert.x
  * JSON values. A failed call fails with {@link io.busrpc.protocol.RpcException} carrying the
- * server's code, message and data; calls pending when the connection drops fail at once.
+ * server's code, message and data; calls pending when the connection drops, and calls made while
+ * it is down, fail at once with -32003 (client offline).
  */
 public interface BusRpcClient {
 

@@ -103,7 +103,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
     }
     return onContext(() -> {
       if (socket == null) {
-        return Future.failedFuture(new IllegalStateException("not connected"));
+        return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "not connected to the server"));
       }
       long id = ++sequence;
       Promise<Object> promise = Promise.promise();
@@ -137,7 +137,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
     }
-    return onContext(() -> socket == null ? Future.failedFuture(new IllegalStateException("not connected"))
+    return onContext(() -> socket == null ? Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "not connected to the server"))
       : write(JsonRpcWriter.request(null, method, encoded)));
   }
 
@@ -284,7 +284,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
     pending.clear();
     for (Pending call : calls) {
       vertx.cancelTimer(call.timer());
-      call.promise().fail(new IllegalStateException("connection closed"));
+      call.promise().fail(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection to the server closed"));
     }
     if (closeHandler != null) {
       closeHandler.handle(null);
