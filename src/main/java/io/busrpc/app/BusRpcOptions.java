@@ -1,6 +1,7 @@
 package io.busrpc.app;
 
 import io.busrpc.gateway.GatewayOptions;
+import io.busrpc.management.ManagementOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,12 +17,14 @@ import java.util.Map;
  * { "gateway": { "port": 7000 }, "handlers": [ { "class": "com.example.MathVerticle", "instances": 2 } ] }
  * }</pre>
  *
- * <p>Environment variables override the file: {@code BUSRPC_TCP_HOST} and {@code BUSRPC_TCP_PORT}.
+ * <p>Environment variables override the file: {@code BUSRPC_TCP_HOST}, {@code BUSRPC_TCP_PORT},
+ * {@code BUSRPC_MANAGEMENT_HOST} and {@code BUSRPC_MANAGEMENT_PORT}.
  */
 public class BusRpcOptions {
 
   private GatewayOptions gateway = new GatewayOptions();
   private List<HandlerDeployment> handlers = new ArrayList<>();
+  private ManagementOptions management = new ManagementOptions();
 
   /** Creates options with every default and no handlers. */
   public BusRpcOptions() {
@@ -34,6 +37,7 @@ public class BusRpcOptions {
    */
   public BusRpcOptions(JsonObject json) {
     gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
+    management = new ManagementOptions(json.getJsonObject("management", new JsonObject()));
     JsonArray list = json.getJsonArray("handlers", new JsonArray());
     for (int i = 0; i < list.size(); i++) {
       handlers.add(HandlerDeployment.fromJson(list.getJsonObject(i)));
@@ -44,11 +48,15 @@ public class BusRpcOptions {
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     handlers.forEach(h -> list.add(h.toJson()));
-    return new JsonObject().put("gateway", gateway.toJson()).put("handlers", list);
+    return new JsonObject().put("gateway", gateway.toJson()).put("management", management.toJson()).put("handlers", list);
   }
 
-  /** Applies {@code BUSRPC_TCP_HOST} and {@code BUSRPC_TCP_PORT} from the given environment. */
+  /**
+   * Applies {@code BUSRPC_TCP_HOST}, {@code BUSRPC_TCP_PORT}, {@code BUSRPC_MANAGEMENT_HOST} and
+   * {@code BUSRPC_MANAGEMENT_PORT} from the given environment.
+   */
   public BusRpcOptions applyEnvironment(Map<String, String> env) {
+    management.applyEnvironment(env);
     String host = env.get("BUSRPC_TCP_HOST");
     if (host != null && !host.isBlank()) {
       gateway.setHost(host.trim());
@@ -72,6 +80,17 @@ public class BusRpcOptions {
   /** Sets the gateway's options. */
   public BusRpcOptions setGateway(GatewayOptions gateway) {
     this.gateway = gateway;
+    return this;
+  }
+
+  /** @return the management server's options */
+  public ManagementOptions getManagement() {
+    return management;
+  }
+
+  /** Sets the management server's options. */
+  public BusRpcOptions setManagement(ManagementOptions management) {
+    this.management = management;
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.busrpc.app;
 
 import io.busrpc.gateway.GatewayVerticle;
+import io.busrpc.management.ManagementVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,6 +16,8 @@ import java.util.List;
 public class BusRpcVerticle extends VerticleBase {
 
   private GatewayVerticle gateway;
+  private ManagementVerticle management;
+  private String gatewayDeployment;
 
   @Override
   public Future<?> start() {
@@ -33,7 +36,23 @@ public class BusRpcVerticle extends VerticleBase {
       handlers.add(vertx.deployVerticle(handler.className(), deployment));
     }
     gateway = new GatewayVerticle(options.getGateway());
-    return Future.all(handlers).compose(v -> vertx.deployVerticle(gateway));
+    Future<?> started = Future.all(handlers).compose(v -> vertx.deployVerticle(gateway))
+      .onSuccess(id -> gatewayDeployment = id);
+    if (options.getManagement().isEnabled()) {
+      management = new ManagementVerticle(options.getManagement(), gateway);
+      started = started.compose(v -> vertx.deployVerticle(management));
+    }
+    return started;
+  }
+
+  /** @return the deployment id of the gateway, to undeploy it alone (its handlers keep running) */
+  public String gatewayDeployment() {
+    return gatewayDeployment;
+  }
+
+  /** @return the management server this node started, or {@code null} when it is off */
+  public ManagementVerticle management() {
+    return management;
   }
 
   /** @return the gateway this node started, once started */

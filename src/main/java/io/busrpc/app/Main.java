@@ -1,8 +1,11 @@
 package io.busrpc.app;
 
 import io.busrpc.cli.CallCommand;
+import io.busrpc.cli.HealthCommand;
 import io.busrpc.cli.ListenCommand;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
 import picocli.CommandLine;
 
 import java.util.Arrays;
@@ -15,15 +18,30 @@ import java.util.function.Supplier;
  * verticle (the jar manifest's {@code Main-Verticle}), so {@code -conf}, {@code -cluster} and
  * {@code -instances} work as Vert.x users know them.
  */
-public class Main extends VertxApplication {
+public class Main extends VertxApplication implements VertxApplicationHooks {
 
   private static final Map<String, Supplier<Object>> TOOLS = Map.of(
     "call", CallCommand::new,
-    "listen", ListenCommand::new);
+    "listen", ListenCommand::new,
+    "health", HealthCommand::new);
 
   /** Creates the launcher for the given arguments. */
   public Main(String[] args) {
     super(args);
+  }
+
+  /**
+   * Turns on Micrometer metrics with the Prometheus backend, which the management server's
+   * {@code /metrics} serves, unless {@code -options} configures metrics itself.
+   */
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
+    if (!options.containsKey("metricsOptions")) {
+      options.put("metricsOptions", new JsonObject().put("enabled", true)
+        .put("prometheusOptions", new JsonObject().put("enabled", true)));
+    }
+    return options;
   }
 
   /** Runs a tool or the launcher. */

@@ -27,6 +27,7 @@ public class GatewayVerticle extends VerticleBase {
   private NetServer server;
   private ConnectionAcceptor acceptor;
   private long idleTimer = -1;
+  private volatile boolean stopping;
 
   /** Creates a gateway that takes its options from its deployment config. */
   public GatewayVerticle() {
@@ -62,6 +63,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     // Stop accepting; connections are told, answer their calls in flight and close; after the grace
     // period Vert.x closes what is left.
     return server.shutdown(options.getShutdownGracePeriod(), TimeUnit.MILLISECONDS)
@@ -85,6 +87,11 @@ public class GatewayVerticle extends VerticleBase {
   /** @return the port the gateway listens on, once started (useful with port 0) */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** @return whether the gateway has started and listens */
+  public boolean isListening() {
+    return server != null && server.actualPort() > 0 && !stopping;
   }
 
   /** @return the number of open client connections of this instance */

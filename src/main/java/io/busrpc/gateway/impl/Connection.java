@@ -65,6 +65,11 @@ public final class Connection {
     this.id = id;
     this.refusal = refusal;
     this.context = services.vertx.getOrCreateContext();
+    if (refusal == null) {
+      services.metrics.connections(1);
+    } else {
+      services.metrics.rejected("too_many_connections");
+    }
     this.socket = socket;
     this.services = services;
     this.onClose = onClose;
@@ -86,6 +91,7 @@ public final class Connection {
   }
 
   private void onChunk(Buffer chunk) {
+    services.metrics.bytesIn(chunk.length());
     decoder.handle(chunk);
     if (!decoder.hasPartialFrame()) {
       frameStartedAt = 0;
@@ -186,6 +192,7 @@ public final class Connection {
     Buffer id = message.id();
     String method = message.method();
     Future<Buffer> result;
+    boolean forwarded = false; // forwarded calls count their errors with their latency
     if (shuttingDown) {
       result = Future.failedFuture(new RpcException(ErrorCode.SHUTTING_DOWN, "the server is shutting down"));
     } else if (method.startsWith("rpc.")) {
@@ -196,10 +203,25 @@ public final class Connection {
       result = Future.failedFuture(new RpcException(ErrorCode.FORBIDDEN, "a role you do not have is needed to call " + method));
     } else {
       callStarted();
-      result = services.forwarder.call(method, message.params(), caller).andThen(ar -> callEnded());
+      forwarded = true;
+      long started = System.nanoTime();
+      result = services.forwarder.call(method, message.params(), caller).andThen(ar -> {
+        callEnded();
+        services.metrics.call(method, System.nanoTime() - started,
+          ar.succeeded() ? null : Forwarder.toRpcException(ar.cause()).code());
+      });
     }
-    return result.transform(ar -> Future.succeededFuture(ar.succeeded() ? JsonRpcWriter.result(id, ar.result())
-      : JsonRpcWriter.error(id, Forwarder.toRpcException(ar.cause()))));
+    boolean countedAlready = forwarded;
+    return result.transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(JsonRpcWriter.result(id, ar.result()));
+      }
+      RpcException error = Forwarder.toRpcException(ar.cause());
+      if (!countedAlready) {
+        services.metrics.error(error.code());
+      }
+      return Future.succeededFuture(JsonRpcWriter.error(id, error));
+    });
   }
 
   private boolean mayCall(String method) {
@@ -228,7 +250,7 @@ public final class Connection {
     }
     return services.authenticator.authenticate(credentials, remoteAddress)
       .compose(identity -> session.bind(identity).map(v -> {
-        caller = new Caller(id, remoteAddress, identity.uid(), identity.roles());
+        setCaller(new Caller(id, remoteAddress, identity.uid(), identity.roles()));
         log.debug("Connection {} logged in as {}", id, identity.uid());
         return loginResult(identity);
       }));
@@ -241,7 +263,15 @@ public final class Connection {
 
   private void logout() {
     session.unbind();
-    caller = new Caller(id, remoteAddress, null, null);
+    setCaller(new Caller(id, remoteAddress, null, null));
+  }
+
+  /** Changes who the caller is, keeping the logged-in gauge right. */
+  private void setCaller(Caller next) {
+    if (next.loggedIn() != caller.loggedIn()) {
+      services.metrics.loggedIn(next.loggedIn() ? 1 : -1);
+    }
+    caller = next;
   }
 
   /** An error with the standard message of its code and the reason as {@code data}. */
@@ -250,6 +280,7 @@ public final class Connection {
   }
 
   private void onFramingError(FramingException e) {
+    services.metrics.rejected(e.kind().name().toLowerCase(java.util.Locale.ROOT));
     switch (e.kind()) {
       case FRAME_TOO_LARGE -> send(error(null, ErrorCode.FRAME_TOO_LARGE, e.getMessage()));
       case BAD_HEADER -> send(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
@@ -291,6 +322,7 @@ public final class Connection {
   }
 
   private void write(Buffer frames) {
+    services.metrics.bytesOut(frames.length());
     socket.write(frames);
     if (socket.writeQueueFull()) {
       updateReading();
@@ -410,6 +442,10 @@ public final class Connection {
 
   private void closed() {
     closed = true;
+    if (refusal == null) {
+      services.metrics.connections(-1);
+    }
+    setCaller(new Caller(id, remoteAddress, null, null));
     session.close();
     outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
     onClose.accept(this);

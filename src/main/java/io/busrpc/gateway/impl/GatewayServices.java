@@ -3,6 +3,7 @@ package io.busrpc.gateway.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.auth.Authenticator;
+import io.busrpc.management.GatewayMetrics;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -17,6 +18,7 @@ final class GatewayServices {
   final Addresses addresses;
   final Forwarder forwarder;
   final Authenticator authenticator;
+  final GatewayMetrics metrics;
   private final List<String> publicMethods;
   private final Map<String, List<String>> methodRoles;
 
@@ -26,6 +28,7 @@ final class GatewayServices {
     this.addresses = Addresses.of(options.getAddressPrefix());
     this.forwarder = new Forwarder(vertx, options);
     this.authenticator = Authenticator.create(vertx, options.getAuth());
+    this.metrics = GatewayMetrics.of(vertx);
     this.publicMethods = List.copyOf(options.getPublicMethods());
     this.methodRoles = Map.copyOf(options.getMethodRoles());
   }

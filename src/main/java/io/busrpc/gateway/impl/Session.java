@@ -2,6 +2,7 @@ package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.auth.Identity;
+import io.busrpc.management.GatewayMetrics;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
@@ -36,6 +37,7 @@ final class Session {
   private static final long LOGIN_LOCK_TIMEOUT = 10_000;
 
   private final Vertx vertx;
+  private final GatewayMetrics metrics;
   private final Addresses addresses;
   private final String connectionId;
   private final OutboundCalls outbound;
@@ -50,6 +52,7 @@ final class Session {
   Session(Vertx vertx, Addresses addresses, String connectionId, OutboundCalls outbound, Connection connection,
           long callTimeout) {
     this.vertx = vertx;
+    this.metrics = GatewayMetrics.of(vertx);
     this.addresses = addresses;
     this.connectionId = connectionId;
     this.outbound = outbound;
@@ -147,6 +150,7 @@ final class Session {
       message.reply(e);
       return;
     }
+    metrics.clientCall();
     outbound.call(call.method(), call.params(), timeout(message)).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));

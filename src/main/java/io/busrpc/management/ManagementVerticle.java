@@ -1,0 +1,96 @@
+package io.busrpc.management;
+
+import io.busrpc.bus.Addresses;
+import io.busrpc.gateway.GatewayVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.PrometheusRequestHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * The management HTTP server of a node: {@code GET /health} (200 when the gateway listens and the
+ * event bus answers, 503 otherwise, with a JSON body of details) and {@code GET /metrics}
+ * (Prometheus text format, when Vert.x runs with Micrometer's Prometheus backend).
+ */
+public class ManagementVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ManagementVerticle.class);
+  private static final long BUS_CHECK_TIMEOUT = 2_000;
+
+  private final ManagementOptions options;
+  private final GatewayVerticle gateway;
+  private HttpServer server;
+  private MessageConsumer<Object> echo;
+  private String echoAddress;
+
+  /** Creates the server for a node whose gateway it reports on. */
+  public ManagementVerticle(ManagementOptions options, GatewayVerticle gateway) {
+    this.options = options;
+    this.gateway = gateway;
+  }
+
+  @Override
+  public Future<?> start() {
+    echoAddress = Addresses.DEFAULT.internal("health." + UUID.randomUUID());
+    echo = vertx.eventBus().consumer(echoAddress, message -> message.reply("ok"));
+    Handler<HttpServerRequest> metrics = metricsHandler();
+    server = vertx.createHttpServer().requestHandler(request -> {
+      switch (request.path()) {
+        case "/health" -> health(request);
+        case "/metrics" -> metrics.handle(request);
+        default -> request.response().setStatusCode(404).end("not found: try /health or /metrics\n");
+      }
+    });
+    return echo.completion()
+      .compose(v -> server.listen(options.getPort(), options.getHost()))
+      .onSuccess(s -> log.info("Management server on http://{}:{}/ (health, metrics)", options.getHost(), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().compose(v -> echo.unregister());
+  }
+
+  /** @return the port the management server listens on */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void health(HttpServerRequest request) {
+    boolean listening = gateway.isListening();
+    vertx.eventBus().request(echoAddress, "ping", new DeliveryOptions().setSendTimeout(BUS_CHECK_TIMEOUT))
+      .onComplete(ar -> {
+        boolean busUp = ar.succeeded();
+        boolean up = listening && busUp;
+        JsonObject body = new JsonObject()
+          .put("status", up ? "UP" : "DOWN")
+          .put("gateway", new JsonObject().put("listening", listening)
+            .put("port", listening ? gateway.actualPort() : null)
+            .put("connections", listening ? gateway.connectionCount() : 0))
+          .put("eventBus", busUp ? "UP" : "DOWN");
+        request.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
+          .end(body.encode() + "\n");
+      });
+  }
+
+  private static Handler<HttpServerRequest> metricsHandler() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      return PrometheusRequestHandler.create(prometheus);
+    }
+    return request -> request.response().setStatusCode(404)
+      .end("metrics are off: run the node with Micrometer's Prometheus backend (the jar's launcher does)\n");
+  }
+}

@@ -1,0 +1,88 @@
+package io.busrpc.management;
+
+import io.busrpc.app.BusRpcOptions;
+import io.busrpc.app.BusRpcVerticle;
+import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.TestClient;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The management server of a real node with Micrometer's Prometheus backend, as the jar runs it. */
+class ManagementTest {
+
+  private Vertx vertx;
+  private BusRpcVerticle node;
+  private int managementPort;
+  private int gatewayPort;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    BusRpcOptions options = TestNode.demoOptions().setManagement(new ManagementOptions().setPort(0));
+    node = new BusRpcVerticle();
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(options.toJson())).await();
+    managementPort = node.management().actualPort();
+    gatewayPort = node.gateway().actualPort();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthIsUpWhileTheGatewayListensAndDownOnceItStopped() throws Exception {
+    HttpResponse<String> up = get("/health");
+    assertEquals(200, up.statusCode());
+    JsonObject body = new JsonObject(up.body());
+    assertEquals("UP", body.getString("status"));
+    assertEquals(gatewayPort, body.getJsonObject("gateway").getInteger("port"));
+    assertEquals("UP", body.getString("eventBus"));
+
+    vertx.undeploy(node.gatewayDeployment()).await();
+    HttpResponse<String> down = get("/health");
+    assertEquals(503, down.statusCode());
+    assertEquals("DOWN", new JsonObject(down.body()).getString("status"));
+  }
+
+  @Test
+  void metricsCountConnectionsCallsAndErrorsByCode() throws Exception {
+    try (TestClient client = new TestClient(gatewayPort, Framing.LINE)) {
+      client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[42,23],\"id\":1}");
+      client.call("{\"jsonrpc\":\"2.0\",\"method\":\"foobar\",\"id\":2}");
+      client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[1],\"id\":3}");
+      HttpResponse<String> metrics = get("/metrics");
+      assertEquals(200, metrics.statusCode());
+      String text = metrics.body();
+      assertTrue(text.contains("busrpc_connections 1.0"), text);
+      assertTrue(text.contains("busrpc_calls_seconds_count{method=\"subtract\"} 2"), text);
+      assertTrue(text.contains("busrpc_calls_seconds_count{method=\"(unknown)\"} 1"), text);
+      assertTrue(text.contains("busrpc_errors_total{code=\"-32601\"} 1.0"), text);
+      assertTrue(text.contains("busrpc_errors_total{code=\"-32602\"} 1.0"), text);
+      assertTrue(text.contains("busrpc_bytes_received_bytes_total"), text);
+      assertTrue(text.contains("vertx_"), "Vert.x's own metrics are served too");
+    }
+  }
+}
