@@ -2,7 +2,6 @@ package io.busrpc.handler;
 
 import io.vertx.core.MultiMap;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -27,7 +26,7 @@ public record Caller(String connectionId, String remoteAddress, String uid, Set<
   public static final String REMOTE_HEADER = "busrpc.remote";
   /** Delivery header with the uid, absent when not logged in. */
   public static final String UID_HEADER = "busrpc.uid";
-  /** Delivery header with the roles, comma separated. */
+  /** Delivery header with the roles, one header value per role (a role name may hold any character). */
   public static final String ROLES_HEADER = "busrpc.roles";
 
   /** Creates a caller; {@code roles} is copied. */
@@ -52,15 +51,15 @@ public record Caller(String connectionId, String remoteAddress, String uid, Set<
     if (uid != null) {
       headers.set(UID_HEADER, uid);
     }
-    if (!roles.isEmpty()) {
-      headers.set(ROLES_HEADER, String.join(",", roles));
+    headers.remove(ROLES_HEADER);
+    for (String role : roles) {
+      headers.add(ROLES_HEADER, role);
     }
   }
 
   /** @return the caller described by the delivery headers of a message the gateway sent */
   public static Caller fromHeaders(MultiMap headers) {
-    String roles = headers.get(ROLES_HEADER);
-    Set<String> roleSet = roles == null || roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(",")));
+    Set<String> roleSet = new LinkedHashSet<>(headers.getAll(ROLES_HEADER));
     return new Caller(headers.get(CONNECTION_HEADER), headers.get(REMOTE_HEADER), headers.get(UID_HEADER), roleSet);
   }
 }

@@ -66,6 +66,10 @@ public final class BusRpcClientImpl implements BusRpcClient {
     this.options = options;
     this.context = vertx.getOrCreateContext();
     NetClientOptions netOptions = new NetClientOptions().setTcpNoDelay(true).setSsl(options.isTls());
+    if (options.isTls()) {
+      // Vert.x 5 refuses TLS without it; HTTPS checks the certificate names the host (DNS or IP SAN).
+      netOptions.setHostnameVerificationAlgorithm("HTTPS");
+    }
     if (options.getTrustCertPath() != null) {
       netOptions.setTrustOptions(new PemTrustOptions().addCertPath(options.getTrustCertPath()));
     }

@@ -355,6 +355,10 @@ public final class Connection {
     } else if (services.loginRequired() && !caller.loggedIn() && options.getLoginTimeout() > 0
       && now - openedAt > millis(options.getLoginTimeout())) {
       closeFor("no login within " + options.getLoginTimeout() + " ms");
+    } else if (options.getPingInterval() > 0 && decoder.framing() == null
+      && now - openedAt > millis(options.getPingInterval() + options.getPingTimeout())) {
+      // Without a first byte there is no framing to ping in: treat it as an unanswered ping.
+      closeFor("sent nothing within " + (options.getPingInterval() + options.getPingTimeout()) + " ms");
     } else if (options.getPingInterval() > 0 && !pingOutstanding && decoder.framing() != null
       && now - lastFrameAt > millis(options.getPingInterval())) {
       ping();

@@ -1,0 +1,186 @@
+package io.busrpc.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.busrpc.app.BusRpcOptions;
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.TestClient;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code maxConnections} and {@code maxConnectionsPerAddress}: a connection past a limit gets -32009 in
+ * its framing and is closed; slots are given back when connections close, however they close.
+ */
+class ConnectionLimitsTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String PING = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":7}";
+
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private int node(Consumer<GatewayOptions> tweak) {
+    BusRpcOptions options = TestNode.demoOptions();
+    tweak.accept(options.getGateway());
+    return TestNode.start(vertx, options);
+  }
+
+  private static void assertAccepted(TestClient client) throws IOException {
+    String answer = client.call(PING);
+    assertEquals("pong", MAPPER.readTree(answer).path("result").asText(), answer);
+  }
+
+  private static void assertRefused(TestClient client) throws IOException {
+    JsonNode answer = MAPPER.readTree(client.call(PING));
+    assertEquals(ErrorCode.TOO_MANY_CONNECTIONS.code(), answer.path("error").path("code").asInt(), answer.toString());
+    assertTrue(answer.has("id") && answer.get("id").isNull(), answer.toString());
+    assertTrue(client.closedByServer(), "a refused connection is closed after its error");
+  }
+
+  /** Connects until the gateway accepts (it learns of a client's close asynchronously). */
+  private static TestClient acceptedWithin(int port, Framing framing, int attempts) throws IOException {
+    for (int i = 0; i < attempts; i++) {
+      TestClient client = new TestClient(port, framing);
+      JsonNode answer = MAPPER.readTree(client.call(PING));
+      if ("pong".equals(answer.path("result").asText())) {
+        return client;
+      }
+      client.close();
+    }
+    fail("still refused after " + attempts + " attempts");
+    return null;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Framing.class)
+  void theConnectionPastMaxConnectionsGetsAnErrorInItsFramingAndIsClosed(Framing framing) throws Exception {
+    int port = node(g -> g.setMaxConnections(3));
+    List<TestClient> open = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        open.add(new TestClient(port, framing));
+        assertAccepted(open.get(i));
+      }
+      try (TestClient fourth = new TestClient(port, framing)) {
+        assertRefused(fourth);
+      }
+      open.remove(0).close();
+      open.add(acceptedWithin(port, framing, 50));
+      for (TestClient client : open) {
+        assertAccepted(client); // the others were not disturbed
+      }
+    } finally {
+      for (TestClient client : open) {
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void perAddressLimitRefusesTheThirdFromOneAddressButNotAnotherAddress() throws Exception {
+    int port = node(g -> g.setMaxConnectionsPerAddress(2).setHost("127.0.0.1"));
+    try (TestClient a = new TestClient(port, Framing.LINE); TestClient b = new TestClient(port, Framing.LINE)) {
+      assertAccepted(a);
+      assertAccepted(b);
+      try (TestClient c = new TestClient(port, Framing.LINE)) {
+        assertRefused(c);
+      }
+      Socket other;
+      try {
+        other = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0);
+      } catch (IOException e) {
+        Assumptions.abort("cannot bind 127.0.0.2 on this machine: " + e.getMessage());
+        return;
+      }
+      try (other) {
+        other.setSoTimeout(10_000);
+        other.getOutputStream().write((PING + "\n").getBytes(StandardCharsets.UTF_8));
+        String answer = readLine(other.getInputStream());
+        assertEquals("pong", MAPPER.readTree(answer).path("result").asText(), answer);
+      }
+    }
+  }
+
+  @Test
+  void aRefusedClientThatSendsNothingIsClosed() throws Exception {
+    int port = node(g -> g.setMaxConnections(1));
+    try (TestClient first = new TestClient(port, Framing.LINE); TestClient refused = new TestClient(port, Framing.LINE)) {
+      assertAccepted(first);
+      long t0 = System.nanoTime();
+      assertTrue(refused.closedByServer(), "a refused silent client must be closed");
+      System.out.printf("FIGURE refused silent client closed after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertAccepted(first);
+    }
+  }
+
+  @Test
+  void slotsComeBackHoweverConnectionsClose() throws Exception {
+    int port = node(g -> g.setMaxConnectionsPerAddress(2).setMaxConnections(2).setMaxFrameSize(1024));
+    for (int round = 0; round < 5; round++) {
+      // Closed by the client.
+      acceptedWithin(port, Framing.LINE, 50).close();
+      // Half-closed by the client, then closed by the server after its answer.
+      TestClient half = acceptedWithin(port, Framing.LENGTH, 50);
+      half.shutdownOutput();
+      assertTrue(half.closedByServer());
+      half.close();
+      // Closed by the server: frame too large.
+      TestClient large = acceptedWithin(port, Framing.LENGTH, 50);
+      large.sendRaw(new byte[] {0, 0, 0x10, 0});
+      MAPPER.readTree(large.receive());
+      assertTrue(large.closedByServer());
+      large.close();
+      // Closed by the server: unknown framing (the first byte decides).
+      TestClient garbage = new TestClient(port, Framing.LINE);
+      garbage.sendRaw(new byte[] {'x'});
+      assertTrue(garbage.closedByServer());
+      garbage.close();
+    }
+    try (TestClient a = acceptedWithin(port, Framing.LINE, 50); TestClient b = acceptedWithin(port, Framing.LINE, 50)) {
+      assertAccepted(a);
+      assertAccepted(b);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("closed before a line came");
+      }
+      line.write(b);
+    }
+    return line.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,179 @@
+package io.busrpc.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.busrpc.app.BusRpcOptions;
+import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.TestClient;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway's time limits on real sockets: slow frames (slowloris), login timeout and pings. Each
+ * limit is short (200-300 ms); assertions only say "closed within the test client's 10 s read
+ * timeout" or "still answers after a while".
+ */
+class TimeLimitsTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String ECHO = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"ok\"],\"id\":\"e\"}";
+
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  private int node(Consumer<GatewayOptions> tweak) {
+    BusRpcOptions options = TestNode.demoOptions();
+    tweak.accept(options.getGateway());
+    return TestNode.start(vertx, options);
+  }
+
+  private static void assertEchoes(TestClient client) throws IOException {
+    assertEquals("ok", MAPPER.readTree(client.call(ECHO)).path("result").asText());
+  }
+
+  /** Half of a frame in each framing: the gateway has started a frame it never completes. */
+  private static byte[] halfFrame(Framing framing) {
+    byte[] full = framing.encode(io.vertx.core.buffer.Buffer.buffer(ECHO)).getBytes();
+    byte[] half = new byte[full.length / 2];
+    System.arraycopy(full, 0, half, 0, half.length);
+    return half;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Framing.class)
+  void slowlorisIsClosedWhileOthersKeepWorking(Framing framing) throws Exception {
+    int port = node(g -> g.setFrameTimeout(300));
+    try (TestClient slow = new TestClient(port, framing); TestClient normal = new TestClient(port, framing)) {
+      assertEchoes(normal);
+      slow.sendRaw(halfFrame(framing));
+      long t0 = System.nanoTime();
+      assertTrue(slow.closedByServer(), "a half frame should be closed after frameTimeout");
+      System.out.printf("FIGURE slowloris (%s, frameTimeout 300 ms) closed after %d ms%n", framing,
+        (System.nanoTime() - t0) / 1_000_000);
+      assertEchoes(normal);
+    }
+  }
+
+  @Test
+  void aStartedLengthPrefixAloneCountsAsAnIncompleteFrame() throws Exception {
+    int port = node(g -> g.setFrameTimeout(300));
+    try (TestClient slow = new TestClient(port, Framing.LENGTH)) {
+      slow.sendRaw(new byte[] {0, 0}); // two bytes of the four-byte prefix
+      assertTrue(slow.closedByServer());
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverLogsInIsClosedALoggedInOneStays() throws Exception {
+    int port = node(g -> g.setLoginTimeout(1_000).setPublicMethods(List.of()));
+    try (TestClient anonymous = new TestClient(port, Framing.LINE);
+         TestClient loggedIn = new TestClient(port, Framing.LINE)) {
+      // Pings are allowed before login but do not stop the clock.
+      assertEquals("pong", MAPPER.readTree(anonymous.call(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":1}")).path("result").asText());
+      String login = loggedIn.call("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.login\",\"params\":{\"uid\":\"ann\"},\"id\":1}");
+      assertEquals("ann", MAPPER.readTree(login).path("result").path("uid").asText(), login);
+      assertTrue(anonymous.closedByServer(), "no login within loginTimeout: closed");
+      assertTrue(loggedIn.silentFor(1_000), "the logged-in connection is left alone");
+      assertEchoes(loggedIn);
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNothingIsClosedByTheLoginTimeout() throws Exception {
+    int port = node(g -> g.setLoginTimeout(300).setPublicMethods(List.of()));
+    try (TestClient silent = new TestClient(port, Framing.LINE)) {
+      assertTrue(silent.closedByServer());
+    }
+  }
+
+  @Test
+  void aClientThatAnswersPingsStaysOpenOneThatDoesNotIsClosed() throws Exception {
+    int port = node(g -> g.setPingInterval(200).setPingTimeout(200));
+    try (TestClient answering = new TestClient(port, Framing.LINE);
+         TestClient deaf = new TestClient(port, Framing.LINE)) {
+      assertEchoes(answering);
+      assertEchoes(deaf);
+      long t0 = System.nanoTime();
+      int pings = 0;
+      while (System.nanoTime() - t0 < 1_500_000_000L) {
+        JsonNode request = MAPPER.readTree(answering.receive());
+        assertEquals("rpc.ping", request.path("method").asText(), request.toString());
+        assertTrue(request.has("id"), "a ping is a request: " + request);
+        answering.send("{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":" + request.get("id") + "}");
+        pings++;
+      }
+      assertTrue(pings >= 2, "pings in 1.5 s: " + pings);
+      assertEchoes(answering);
+      // The deaf client got pings too, never answered them: closed.
+      JsonNode ping = MAPPER.readTree(deaf.receive());
+      assertEquals("rpc.ping", ping.path("method").asText());
+      assertTrue(deaf.closedByServer(), "unanswered ping: closed");
+      assertEchoes(answering);
+      System.out.printf("FIGURE pings answered in 1.5 s with pingInterval 200 ms: %d%n", pings);
+    }
+  }
+
+  @Test
+  void aConnectionThatSendsNoByteIsClosedEvenWhenLoginIsNotRequired() throws Exception {
+    // publicMethods ["*"]: no login timeout. Pings need a framing, which the gateway learns from the
+    // first byte; a socket that never sends one must still not be held open for ever.
+    int port = node(g -> g.setPingInterval(200).setPingTimeout(200).setFrameTimeout(300));
+    try (TestClient silent = new TestClient(port, Framing.LINE)) {
+      assertTrue(silent.closedByServer(), "a connection that never sent a byte is held open");
+    }
+  }
+
+  @Test
+  void trickledFrameIsClosedEvenThoughBytesKeepComing() throws Exception {
+    int port = node(g -> g.setFrameTimeout(300));
+    byte[] frame = ("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "y".repeat(200) + "\"],\"id\":1}\n")
+      .getBytes(StandardCharsets.UTF_8);
+    try (TestClient slow = new TestClient(port, Framing.LINE)) {
+      boolean closed = false;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < frame.length - 1 && !closed; i++) {
+        try {
+          slow.sendRaw(new byte[] {frame[i]});
+        } catch (IOException e) {
+          closed = true;
+          break;
+        }
+        closed = slow.silentFor(50) && isClosed(slow);
+      }
+      assertTrue(closed || slow.closedByServer(), "trickling one byte per 50 ms must not keep a frame open");
+      System.out.printf("FIGURE trickle (1 byte / 50 ms, frameTimeout 300 ms) closed after %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private static boolean isClosed(TestClient client) {
+    try {
+      return client.silentFor(1) && client.closedByServer();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+}
