@@ -15,7 +15,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -93,8 +92,6 @@ class BackpressureTest {
   }
 
   @Test
-  @Disabled("BUG (open): Connection dispatches every call of a batch at once, so one batch puts up to maxBatchSize"
-    + " calls in flight whatever maxInFlight is (20 with maxInFlight 4); enable once batches respect the limit")
   void aBatchDoesNotExceedMaxInFlight() throws Exception {
     int port = startGatedNode(4);
     try (TestClient client = new TestClient(port, Framing.LINE)) {

@@ -19,9 +19,8 @@ public record Identity(String uid, Set<String> roles) {
     }
     roles = roles == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(roles));
     for (String role : roles) {
-      // Roles travel comma-separated in a delivery header.
-      if (role == null || role.isEmpty() || role.indexOf(',') >= 0) {
-        throw new IllegalArgumentException("a role must be a non-empty string without ',': " + role);
+      if (role == null || role.isEmpty()) {
+        throw new IllegalArgumentException("a role must be a non-empty string");
       }
     }
   }

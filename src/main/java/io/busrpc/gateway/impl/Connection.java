@@ -13,6 +13,7 @@ import io.busrpc.protocol.codec.FrameDecoder;
 import io.busrpc.protocol.codec.FramingException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +22,9 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,6 +58,7 @@ public final class Connection {
   private final RpcException refusal;
   private final Context context;
   private Buffer outgoing;
+  private final Deque<Runnable> waitingCalls = new ArrayDeque<>();
   private final long openedAt = System.nanoTime();
   private long lastFrameAt = openedAt;
   private long frameStartedAt;
@@ -202,14 +206,8 @@ public final class Connection {
     } else if (!services.isAllowed(method, caller.roles())) {
       result = Future.failedFuture(new RpcException(ErrorCode.FORBIDDEN, "a role you do not have is needed to call " + method));
     } else {
-      callStarted();
       forwarded = true;
-      long started = System.nanoTime();
-      result = services.forwarder.call(method, message.params(), caller).andThen(ar -> {
-        callEnded();
-        services.metrics.call(method, System.nanoTime() - started,
-          ar.succeeded() ? null : Forwarder.toRpcException(ar.cause()).code());
-      });
+      result = inFlight < services.options.getMaxInFlight() ? forward(method, message.params()) : later(method, message.params());
     }
     boolean countedAlready = forwarded;
     return result.transform(ar -> {
@@ -222,6 +220,26 @@ public final class Connection {
       }
       return Future.succeededFuture(JsonRpcWriter.error(id, error));
     });
+  }
+
+  private Future<Buffer> forward(String method, Buffer params) {
+    callStarted();
+    long started = System.nanoTime();
+    return services.forwarder.call(method, params, caller).andThen(ar -> {
+      services.metrics.call(method, System.nanoTime() - started,
+        ar.succeeded() ? null : Forwarder.toRpcException(ar.cause()).code());
+      callEnded();
+    });
+  }
+
+  /**
+   * Single calls never find the connection full (reading stops first), but the calls of one batch
+   * arrive together: those past {@code maxInFlight} wait here until earlier calls are answered.
+   */
+  private Future<Buffer> later(String method, Buffer params) {
+    Promise<Buffer> promise = Promise.promise();
+    waitingCalls.add(() -> forward(method, params).onComplete(promise));
+    return promise.future();
   }
 
   private boolean mayCall(String method) {
@@ -410,6 +428,10 @@ public final class Connection {
 
   private void callEnded() {
     inFlight--;
+    Runnable next = waitingCalls.poll();
+    if (next != null) {
+      next.run();
+    }
     if (paused) {
       updateReading();
     }
