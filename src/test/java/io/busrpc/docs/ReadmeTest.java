@@ -4,6 +4,7 @@ import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.TlsOptions;
+import io.busrpc.management.ManagementOptions;
 import io.busrpc.gateway.auth.AuthOptions;
 import io.busrpc.handler.Caller;
 import io.busrpc.handler.RpcMethod;
@@ -81,7 +82,7 @@ class ReadmeTest {
   void theConfigurationTableListsEveryOption() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     Set<String> documented = new TreeSet<>();
-    Matcher row = Pattern.compile("(?m)^\\| `(gateway\\.[A-Za-z.]+)` \\|").matcher(readme);
+    Matcher row = Pattern.compile("(?m)^\\| `((?:gateway|management)\\.[A-Za-z.]+)` \\|").matcher(readme);
     while (row.find()) {
       documented.add(row.group(1));
     }
@@ -94,6 +95,7 @@ class ReadmeTest {
     // Optional members are absent from toJson() while unset; set them all to list every name.
     new AuthOptions().setAddress("a").setJwtKey("k").setJwtIssuer("i").setJwtAudience("a").toJson()
       .fieldNames().forEach(name -> options.add("gateway.auth." + name));
+    new ManagementOptions().toJson().fieldNames().forEach(name -> options.add("management." + name));
     assertEquals(options, documented);
     assertTrue(new BusRpcOptions().toJson().containsKey("handlers"));
   }
