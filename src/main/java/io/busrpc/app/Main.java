@@ -17,6 +17,10 @@ import java.util.function.Supplier;
  * anything else goes to Vert.x's application launcher with {@link BusRpcVerticle} as the main
  * verticle (the jar manifest's {@code Main-Verticle}), so {@code -conf}, {@code -cluster} and
  * {@code -instances} work as Vert.x users know them.
+ *
+ * <p>With {@code -cluster}, Hazelcast is configured from {@code conf/cluster.xml} (TCP-IP join with
+ * the hosts of {@code BUSRPC_CLUSTER_MEMBERS}, default {@code 127.0.0.1}) unless
+ * {@code -Dvertx.hazelcast.config} names another file; see {@link ClusterSettings}.
  */
 public class Main extends VertxApplication implements VertxApplicationHooks {
 
@@ -49,6 +53,9 @@ public class Main extends VertxApplication implements VertxApplicationHooks {
     if (args.length > 0 && TOOLS.containsKey(args[0])) {
       int status = new CommandLine(TOOLS.get(args[0]).get()).execute(Arrays.copyOfRange(args, 1, args.length));
       System.exit(status);
+    }
+    if (ClusterSettings.clustered(args)) {
+      ClusterSettings.apply(System.getenv(), System.getProperties(), ClusterSettings.DEFAULT_CONFIG);
     }
     new Main(args).launch();
   }

@@ -40,8 +40,9 @@ import java.util.Set;
  * a {@link Future} answers when it completes. Throw {@link RpcException} for an error of your own;
  * any other exception is answered with -32603.
  *
- * <p>Deployment fails when another handler class already serves one of the names. Instances of the
- * same class share the names and the event bus balances calls between them. The verticle reads
+ * <p>Deployment fails when another handler class already serves one of the names, on this node or
+ * on any node of the cluster. Instances of the same class, on any node, share the names and the
+ * event bus balances calls between them. The verticle reads
  * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}).
  */
 public abstract class RpcVerticle extends VerticleBase {
@@ -57,21 +58,18 @@ public abstract class RpcVerticle extends VerticleBase {
     Map<String, MethodInvoker> invokers = invokers();
     HandlerRegistry registry = HandlerRegistry.get(vertx);
     List<String> names = new ArrayList<>(invokers.keySet());
-    try {
-      registry.claim(getClass().getName(), names);
-    } catch (IllegalStateException e) {
-      return Future.failedFuture(e);
-    }
-    claimed = names;
     addresses = Addresses.of(config().getString("addressPrefix", Addresses.DEFAULT_PREFIX));
-    List<Future<Void>> registrations = new ArrayList<>();
-    for (MethodInvoker invoker : invokers.values()) {
-      MessageConsumer<Object> consumer = vertx.eventBus().consumer(addresses.method(invoker.name()),
-        message -> handle(invoker, message));
-      consumers.add(consumer);
-      registrations.add(consumer.completion());
-    }
-    return Future.all(registrations);
+    return registry.claim(getClass().getName(), names).compose(v -> {
+      claimed = names;
+      List<Future<Void>> registrations = new ArrayList<>();
+      for (MethodInvoker invoker : invokers.values()) {
+        MessageConsumer<Object> consumer = vertx.eventBus().consumer(addresses.method(invoker.name()),
+          message -> handle(invoker, message));
+        consumers.add(consumer);
+        registrations.add(consumer.completion());
+      }
+      return Future.all(registrations);
+    });
   }
 
   @Override
@@ -81,7 +79,7 @@ public abstract class RpcVerticle extends VerticleBase {
       unregistrations.add(consumer.unregister());
     }
     // Names are freed only once nobody of this class listens at them any more.
-    return Future.all(unregistrations).andThen(ar -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
+    return Future.all(unregistrations).eventually(() -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
   }
 
   /** @return the {@link Clients} API under this verticle's address prefix, to call connected clients */

@@ -19,6 +19,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
@@ -97,8 +99,14 @@ final class Forwarder {
       return Future.failedFuture(e);
     }
     return eventBus.request(address, body, new DeliveryOptions().setHeaders(headers).setSendTimeout(callTimeout))
-      .transform(ar -> ar.succeeded() ? Future.succeededFuture(JsonRpcWriter.encodeValue(ar.result().body()))
-        : Future.failedFuture(toRpcException(ar.cause())));
+      .transform(ar -> {
+        if (ar.succeeded() || ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+          // Someone serves it: perhaps an RpcVerticle on another node, which would take the fast contract.
+          registry.learn(method);
+        }
+        return ar.succeeded() ? Future.succeededFuture(JsonRpcWriter.encodeValue(ar.result().body()))
+          : Future.failedFuture(toRpcException(ar.cause()));
+      });
   }
 
   /** Sends a notification; nobody answers it and nothing is reported back. */

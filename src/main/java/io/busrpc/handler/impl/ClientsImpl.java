@@ -9,27 +9,72 @@ import io.busrpc.protocol.JsonMapper;
 import io.busrpc.protocol.Params;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** {@link Clients} over the event bus: each uid's connection listens at its client address. */
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link Clients} over the event bus: each uid's connection listens at its client address.
+ *
+ * <p>A call still waiting after {@value #PROBE_AFTER} ms is checked every {@value #PROBE_INTERVAL}
+ * ms with the {@code online} control request: when nobody listens at the uid's address any more, it
+ * fails with "client offline" at once. A connection that closes fails its calls itself; this catches
+ * the calls whose connection was on a node that died, which nobody else would answer before the
+ * timeout (the cluster drops a dead node's addresses once it notices the node is gone).
+ */
 public final class ClientsImpl implements Clients {
 
+  /** How long a call waits before its client is probed, in ms. */
+  static final long PROBE_AFTER = 2_000;
+  /** How often waiting calls are probed, in ms. */
+  static final long PROBE_INTERVAL = 1_000;
+
+  private final VertxInternal vertx;
   private final EventBus bus;
   private final Addresses addresses;
   private final DeliveryOptions callOptions;
+  private final DeliveryOptions probeOptions;
+  private final long timeout;
+  private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private ContextInternal sweepContext;
+
+  /** A call being waited for: whom it went to and the promise its caller holds. */
+  private static final class Waiting {
+    final String uid;
+    final Promise<Object> promise;
+    final long since = System.nanoTime();
+    final AtomicBoolean probing = new AtomicBoolean();
+
+    Waiting(String uid, Promise<Object> promise) {
+      this.uid = uid;
+      this.promise = promise;
+    }
+  }
 
   /** Creates the API; registers busrpc's codecs on the Vert.x instance if needed. */
   public ClientsImpl(Vertx vertx, Addresses addresses, long timeout) {
     Codecs.register(vertx);
+    this.vertx = (VertxInternal) vertx;
     this.bus = vertx.eventBus();
     this.addresses = addresses;
+    this.timeout = timeout;
     this.callOptions = new DeliveryOptions().setSendTimeout(timeout)
       .addHeader(Addresses.TIMEOUT_HEADER, Long.toString(timeout));
+    this.probeOptions = new DeliveryOptions().setSendTimeout(Math.min(timeout, PROBE_INTERVAL * 2))
+      .addHeader(Addresses.CONTROL_HEADER, "online");
   }
 
   @Override
@@ -40,8 +85,24 @@ public final class ClientsImpl implements Clients {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
     }
-    return bus.request(addresses.client(uid), body, callOptions)
+    Future<Object> answer = bus.request(addresses.client(uid), body, callOptions)
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body()) : Future.failedFuture(failure(ar.cause())));
+    if (timeout <= PROBE_AFTER) {
+      return answer;
+    }
+    Promise<Object> promise = vertx.getOrCreateContext().promise();
+    long id = sequence.incrementAndGet();
+    waiting.put(id, new Waiting(uid, promise));
+    startSweep();
+    answer.onComplete(ar -> {
+      waiting.remove(id);
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    return promise.future();
   }
 
   @Override
@@ -91,6 +152,51 @@ public final class ClientsImpl implements Clients {
     DeliveryOptions options = new DeliveryOptions(callOptions).addHeader(Addresses.CONTROL_HEADER, control);
     return bus.request(addresses.client(uid), value, options)
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body()) : Future.failedFuture(failure(ar.cause())));
+  }
+
+  /** Runs the probe sweep while calls are waiting; it stops itself when none are left. */
+  private void startSweep() {
+    if (!sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    ContextInternal context;
+    synchronized (this) {
+      if (sweepContext == null) {
+        // A context of its own, so the sweep does not die with the verticle that made the first call.
+        sweepContext = vertx.createEventLoopContext();
+      }
+      context = sweepContext;
+    }
+    context.runOnContext(v -> vertx.setPeriodic(PROBE_INTERVAL, this::sweep));
+  }
+
+  private void sweep(long timerId) {
+    if (waiting.isEmpty()) {
+      vertx.cancelTimer(timerId);
+      sweeping.set(false);
+      // A call may have been added after the check above but before the flag was cleared.
+      if (!waiting.isEmpty()) {
+        startSweep();
+      }
+      return;
+    }
+    long due = System.nanoTime() - PROBE_AFTER * 1_000_000;
+    waiting.forEach((id, call) -> {
+      if (call.since - due < 0 && call.probing.compareAndSet(false, true)) {
+        probe(id, call);
+      }
+    });
+  }
+
+  /** Asks whether anyone still listens at the uid's address; fails the call when nobody does. */
+  private void probe(long id, Waiting call) {
+    bus.request(addresses.client(call.uid), call.uid, probeOptions).onComplete(ar -> {
+      call.probing.set(false);
+      if (ar.failed() && failure(ar.cause()) instanceof RpcException e && e.code() == ErrorCode.CLIENT_OFFLINE.code()
+        && waiting.remove(id) != null) {
+        call.promise.tryFail(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+      }
+    });
   }
 
   private static JsonObject body(String method, Object params) {

@@ -1,39 +1,67 @@
 package io.busrpc.handler.impl;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.spi.cluster.ClusterManager;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which handler class serves which method name, so that two different classes cannot claim one
- * name, while several instances of the same class share it.
+ * Which handler class serves which method name, in the whole cluster, so that two different classes
+ * cannot claim one name while several instances of the same class, on any node, share it.
  *
- * <p>Entries map a method name to {@code className#instances}; every change is one atomic
- * {@code compute} on a Vert.x local map.
+ * <p>Two maps hold it. The local map counts this node's instances per name
+ * ({@code className#instances}); every change is one atomic {@code compute}. The cluster-wide
+ * {@link AsyncMap} (a local one when Vert.x is not clustered) maps a name to
+ * {@code className|node,node...}, the nodes that serve it, changed by compare-and-set; an entry
+ * whose nodes have all left the cluster (a node that died) no longer blocks another class.
+ *
+ * <p>{@link #isRpcMethod(String)} answers at once from the local map and from a cache of cluster
+ * look-ups; a missing or stale answer only makes the gateway use the plain request/reply contract,
+ * which {@code RpcVerticle}s answer as well.
  */
 public final class HandlerRegistry {
 
-  private static final String MAP = "busrpc.handlers";
+  private static final String LOCAL_MAP = "busrpc.handlers";
+  private static final String CLUSTER_MAP = "busrpc.handlers";
+  private static final String LOCAL_NODE = "local";
+  /** How long a cluster look-up's answer is trusted before it is checked again, in ms. */
+  private static final long LOOKUP_TTL = 10_000;
 
+  private final Vertx vertx;
   private final LocalMap<String, String> owners;
+  private final Map<String, Lookup> remote = new ConcurrentHashMap<>();
+  private Future<AsyncMap<String, String>> cluster;
 
-  private HandlerRegistry(LocalMap<String, String> owners) {
-    this.owners = owners;
+  /** A cluster look-up's answer and when to ask again; {@code due == 0} while one is in flight. */
+  private record Lookup(boolean rpc, long due) {
   }
 
-  /** @return the registry of this Vert.x instance */
+  private HandlerRegistry(Vertx vertx) {
+    this.vertx = vertx;
+    this.owners = vertx.sharedData().getLocalMap(LOCAL_MAP);
+  }
+
+  /** @return the registry of this Vert.x instance (its cache of cluster look-ups is its own) */
   public static HandlerRegistry get(Vertx vertx) {
-    return new HandlerRegistry(vertx.sharedData().getLocalMap(MAP));
+    return new HandlerRegistry(vertx);
   }
 
   /**
-   * Claims method names for a handler class; all or none.
+   * Claims method names for one instance of a handler class; all or none.
    *
-   * @throws IllegalStateException naming the method and both classes when another class serves one
+   * @return fails with an {@link IllegalStateException} naming the method and both classes when
+   *     another class serves one of them on this node or on any live node of the cluster
    */
-  public void claim(String className, List<String> methods) {
+  public Future<Void> claim(String className, List<String> methods) {
     List<String> claimed = new ArrayList<>();
     for (String method : methods) {
       String[] conflict = new String[1];
@@ -49,30 +77,171 @@ public final class HandlerRegistry {
         return className + "#" + (count(entry) + 1);
       });
       if (conflict[0] != null) {
-        release(className, claimed);
-        throw new IllegalStateException("method '" + method + "' is already served by " + conflict[0]
-          + ", so " + className + " cannot serve it too");
+        releaseLocally(className, claimed);
+        return Future.failedFuture(conflict(method, conflict[0], className));
       }
       claimed.add(method);
     }
+    return clusterMap()
+      .compose(map -> claimAll(map, className, methods, 0))
+      .recover(e -> {
+        List<String> back = releaseLocally(className, methods);
+        return clusterMap().compose(map -> leaveAll(map, className, back, 0)).transform(ar -> Future.failedFuture(e));
+      });
   }
 
-  /** Gives back the names one instance of a class claimed. */
-  public void release(String className, List<String> methods) {
+  /**
+   * Gives back the names one instance of a class claimed; once no instance of the class serves a
+   * name on this node, the node leaves the name's cluster-wide entry.
+   */
+  public Future<Void> release(String className, List<String> methods) {
+    List<String> unserved = releaseLocally(className, methods);
+    if (unserved.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return clusterMap().compose(map -> leaveAll(map, className, unserved, 0));
+  }
+
+  /**
+   * @return true when an {@code RpcVerticle} serves the method, as far as this node knows now (so
+   *     it speaks the raw JSON contract); never blocks
+   */
+  public boolean isRpcMethod(String method) {
+    if (owners.containsKey(method)) {
+      return true;
+    }
+    Lookup lookup = remote.get(method);
+    return lookup != null && lookup.rpc();
+  }
+
+  /**
+   * Tells the registry that someone answered a call of the method over the plain contract: unless
+   * a recent answer is cached, asks the cluster-wide map in the background whether an
+   * {@code RpcVerticle} serves it, so later calls can use the fast contract. Only names that were
+   * answered are looked up, so made-up names cost nothing.
+   */
+  public void learn(String method) {
+    if (owners.containsKey(method)) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Lookup cached = remote.get(method);
+    if (cached != null && (cached.due() == 0 || cached.due() > now)) {
+      return;
+    }
+    Lookup inFlight = new Lookup(cached != null && cached.rpc(), 0);
+    boolean mine = cached == null ? remote.putIfAbsent(method, inFlight) == null : remote.replace(method, cached, inFlight);
+    if (!mine) {
+      return;
+    }
+    clusterMap().compose(map -> map.get(method)).onComplete(ar -> {
+      boolean rpc = ar.succeeded() ? ar.result() != null : inFlight.rpc();
+      remote.put(method, new Lookup(rpc, System.currentTimeMillis() + LOOKUP_TTL));
+    });
+  }
+
+  private Future<Void> claimAll(AsyncMap<String, String> map, String className, List<String> methods, int index) {
+    if (index == methods.size()) {
+      return Future.succeededFuture();
+    }
+    String method = methods.get(index);
+    return claimOne(map, className, method).compose(v -> claimAll(map, className, methods, index + 1));
+  }
+
+  private Future<Void> claimOne(AsyncMap<String, String> map, String className, String method) {
+    String node = nodeId();
+    return map.get(method).compose(entry -> {
+      if (entry == null) {
+        return map.putIfAbsent(method, className + "|" + node)
+          .compose(previous -> previous == null ? Future.succeededFuture() : claimOne(map, className, method));
+      }
+      String owner = entry.substring(0, entry.lastIndexOf('|'));
+      TreeSet<String> nodes = nodes(entry);
+      if (owner.equals(className)) {
+        if (nodes.contains(node)) {
+          return Future.succeededFuture();
+        }
+        nodes.add(node);
+      } else {
+        nodes.retainAll(liveNodes());
+        if (!nodes.isEmpty()) {
+          return Future.failedFuture(conflict(method, owner, className));
+        }
+        // Every node of the other class has left the cluster: the name is free.
+        nodes.add(node);
+      }
+      return map.replaceIfPresent(method, entry, className + "|" + String.join(",", nodes))
+        .compose(done -> done ? Future.succeededFuture() : claimOne(map, className, method));
+    });
+  }
+
+  private Future<Void> leaveAll(AsyncMap<String, String> map, String className, List<String> methods, int index) {
+    if (index == methods.size()) {
+      return Future.succeededFuture();
+    }
+    return leaveOne(map, className, methods.get(index)).compose(v -> leaveAll(map, className, methods, index + 1));
+  }
+
+  private Future<Void> leaveOne(AsyncMap<String, String> map, String className, String method) {
+    String node = nodeId();
+    return map.get(method).compose(entry -> {
+      if (entry == null || !entry.substring(0, entry.lastIndexOf('|')).equals(className)) {
+        return Future.succeededFuture();
+      }
+      TreeSet<String> nodes = nodes(entry);
+      if (!nodes.remove(node)) {
+        return Future.succeededFuture();
+      }
+      Future<Boolean> done = nodes.isEmpty() ? map.removeIfPresent(method, entry)
+        : map.replaceIfPresent(method, entry, className + "|" + String.join(",", nodes));
+      return done.compose(ok -> ok ? Future.succeededFuture() : leaveOne(map, className, method));
+    });
+  }
+
+  /** @return the names that no instance of the class serves on this node any more */
+  private List<String> releaseLocally(String className, List<String> methods) {
+    List<String> unserved = new ArrayList<>();
     for (String method : methods) {
       owners.computeIfPresent(method, (name, entry) -> {
         if (!owner(entry).equals(className)) {
           return entry;
         }
         int left = count(entry) - 1;
-        return left == 0 ? null : className + "#" + left;
+        if (left == 0) {
+          unserved.add(method);
+          return null;
+        }
+        return className + "#" + left;
       });
     }
+    return unserved;
   }
 
-  /** @return true when an {@code RpcVerticle} serves the method (so it speaks the raw JSON contract) */
-  public boolean isRpcMethod(String method) {
-    return owners.containsKey(method);
+  private synchronized Future<AsyncMap<String, String>> clusterMap() {
+    if (cluster == null || cluster.failed()) {
+      cluster = vertx.sharedData().getAsyncMap(CLUSTER_MAP);
+    }
+    return cluster;
+  }
+
+  private String nodeId() {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    return manager == null ? LOCAL_NODE : manager.getNodeId();
+  }
+
+  private List<String> liveNodes() {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    return manager == null ? List.of(LOCAL_NODE) : manager.getNodes();
+  }
+
+  private static TreeSet<String> nodes(String entry) {
+    String list = entry.substring(entry.lastIndexOf('|') + 1);
+    return list.isEmpty() ? new TreeSet<>() : new TreeSet<>(Arrays.asList(list.split(",")));
+  }
+
+  private static IllegalStateException conflict(String method, String owner, String className) {
+    return new IllegalStateException("method '" + method + "' is already served by " + owner
+      + ", so " + className + " cannot serve it too");
   }
 
   private static String owner(String entry) {
