@@ -39,9 +39,10 @@ trap 'exit 130' INT TERM
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
 NEXT_PORT=$FIRST_PORT
+# Sets FREE_PORT (no subshell: NEXT_PORT must advance, the servers have not bound their ports yet).
 free_port() {
   while ! port_free "$NEXT_PORT" || [[ $NEXT_PORT == 7000 ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
-  echo "$NEXT_PORT"
+  FREE_PORT=$NEXT_PORT
   NEXT_PORT=$((NEXT_PORT + 1))
 }
 wait_port() {
@@ -56,7 +57,8 @@ wait_port() {
 declare -A PORT FRAMING
 SERVERS=(busrpc direct naive-bus bridge)
 for server in "${SERVERS[@]}"; do
-  PORT[$server]=$(free_port)
+  free_port
+  PORT[$server]=$FREE_PORT
   log="$OUT/$server.log"
   if [[ $server == busrpc ]]; then
     BUSRPC_TCP_PORT=${PORT[$server]} "$JAVA" -jar "$JAR" -conf conf/busrpc.json >"$log" 2>&1 &
@@ -67,6 +69,15 @@ for server in "${SERVERS[@]}"; do
   FRAMING[$server]=$([[ $server == bridge ]] && echo bridge || echo len)
 done
 for server in "${SERVERS[@]}"; do wait_port "${PORT[$server]}" "$OUT/$server.log"; done
+# A server that failed to bind has exited, and its port may be someone else's: check every one.
+sleep 1
+for i in "${!SERVERS[@]}"; do
+  if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+    echo "compare.sh: ${SERVERS[$i]} exited at start:" >&2
+    tail -5 "$OUT/${SERVERS[$i]}.log" >&2
+    exit 1
+  fi
+done
 
 WORKLOADS=(
   "closed 16 conn x 32 in flight, sum [1,2]|--connections 16 --in-flight 32"
