@@ -1,5 +1,6 @@
 package io.busrpc.app;
 
+import io.busrpc.bench.BenchCommand;
 import io.busrpc.cli.CallCommand;
 import io.busrpc.cli.HealthCommand;
 import io.busrpc.cli.ListenCommand;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The jar's entry point. A first argument naming a tool runs it ({@code call}, {@code listen});
+ * The jar's entry point. A first argument naming a tool runs it ({@code bench}, {@code call}, {@code listen});
  * anything else goes to Vert.x's application launcher with {@link BusRpcVerticle} as the main
  * verticle (the jar manifest's {@code Main-Verticle}), so {@code -conf}, {@code -cluster} and
  * {@code -instances} work as Vert.x users know them.
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 public class Main extends VertxApplication implements VertxApplicationHooks {
 
   private static final Map<String, Supplier<Object>> TOOLS = Map.of(
+    "bench", BenchCommand::new,
     "call", CallCommand::new,
     "listen", ListenCommand::new,
     "health", HealthCommand::new);

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Measures busrpc against the reference servers with the same workloads, in one run.
+#
+# Expects target/busrpc.jar (build it first: mvn -DskipTests package). Starts busrpc (demo config,
+# BUSRPC_TCP_PORT) and `bench --serve direct|naive-bus|bridge`, each on its own free port from 7411
+# up, runs every workload against each server twice (rounds interleaved, so drift hits all alike),
+# prints one markdown table, and stops every server it started on exit.
+#
+# Environment: JAR (target/busrpc.jar), WARMUP (3), DURATION (5) seconds per run, ROUNDS (2),
+# CLIENT_THREADS (0 = bench's default), FIRST_PORT (7411), JAVA (java), KEEP (dir for the raw JSON).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAR=${JAR:-target/busrpc.jar}
+JAVA=${JAVA:-java}
+WARMUP=${WARMUP:-3}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-2}
+CLIENT_THREADS=${CLIENT_THREADS:-0}
+FIRST_PORT=${FIRST_PORT:-7411}
+
+[[ -f "$JAR" ]] || { echo "compare.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "compare.sh: jq is required" >&2; exit 2; }
+
+OUT=${KEEP:-$(mktemp -d)}
+mkdir -p "$OUT"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  [[ -n "${KEEP:-}" ]] || rm -rf "$OUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+NEXT_PORT=$FIRST_PORT
+# Sets FREE_PORT (no subshell: NEXT_PORT must advance, the servers have not bound their ports yet).
+free_port() {
+  while ! port_free "$NEXT_PORT" || [[ $NEXT_PORT == 7000 ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
+  FREE_PORT=$NEXT_PORT
+  NEXT_PORT=$((NEXT_PORT + 1))
+}
+wait_port() {
+  for _ in $(seq 1 150); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "compare.sh: nothing listens on port $1 after 30 s (see $2)" >&2
+  exit 1
+}
+
+declare -A PORT FRAMING
+SERVERS=(busrpc direct naive-bus bridge)
+for server in "${SERVERS[@]}"; do
+  free_port
+  PORT[$server]=$FREE_PORT
+  log="$OUT/$server.log"
+  if [[ $server == busrpc ]]; then
+    BUSRPC_TCP_PORT=${PORT[$server]} "$JAVA" -jar "$JAR" -conf conf/busrpc.json >"$log" 2>&1 &
+  else
+    "$JAVA" -jar "$JAR" bench --serve "$server" --port "${PORT[$server]}" >"$log" 2>&1 &
+  fi
+  PIDS+=($!)
+  FRAMING[$server]=$([[ $server == bridge ]] && echo bridge || echo len)
+done
+for server in "${SERVERS[@]}"; do wait_port "${PORT[$server]}" "$OUT/$server.log"; done
+# A server that failed to bind has exited, and its port may be someone else's: check every one.
+sleep 1
+for i in "${!SERVERS[@]}"; do
+  if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+    echo "compare.sh: ${SERVERS[$i]} exited at start:" >&2
+    tail -5 "$OUT/${SERVERS[$i]}.log" >&2
+    exit 1
+  fi
+done
+
+WORKLOADS=(
+  "closed 16 conn x 32 in flight, sum [1,2]|--connections 16 --in-flight 32"
+  "closed 1 conn x 1 in flight, sum [1,2]|--connections 1 --in-flight 1"
+  "fixed 20,000 calls/s over 16 conn, sum [1,2]|--connections 16 --rate 20000"
+  "closed 16 conn x 8 in flight, echo 4 KiB|--connections 16 --in-flight 8 --payload 4096"
+)
+
+echo "compare.sh: $(nproc) cores, $WARMUP s warm-up + $DURATION s per run, $ROUNDS rounds; ports: $(for s in "${SERVERS[@]}"; do printf '%s=%s ' "$s" "${PORT[$s]}"; done)" >&2
+for round in $(seq 1 "$ROUNDS"); do
+  for w in "${!WORKLOADS[@]}"; do
+    args=${WORKLOADS[$w]#*|}
+    for server in "${SERVERS[@]}"; do
+      file="$OUT/w$w-$server-r$round.json"
+      # shellcheck disable=SC2086
+      "$JAVA" -jar "$JAR" bench --port "${PORT[$server]}" --framing "${FRAMING[$server]}" \
+        --warmup "$WARMUP" --duration "$DURATION" --threads "$CLIENT_THREADS" --json $args \
+        >"$file" 2>"$OUT/w$w-$server-r$round.progress" || true
+      if jq -e .callsPerSecond "$file" >/dev/null 2>&1; then
+        echo "  round $round, ${WORKLOADS[$w]%%|*}, $server: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms"' "$file")" >&2
+      else
+        echo "  round $round, ${WORKLOADS[$w]%%|*}, $server: FAILED ($(tail -1 "$OUT/w$w-$server-r$round.progress"))" >&2
+      fi
+    done
+  done
+done
+
+# One row per workload and server: each round's figures, the mean calls/s and its ratio to direct.
+num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
+echo
+echo "| workload | server | calls/s (per round) | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs direct |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+for w in "${!WORKLOADS[@]}"; do
+  name=${WORKLOADS[$w]%%|*}
+  direct_mean=$(for r in $(seq 1 "$ROUNDS"); do num .callsPerSecond "$OUT/w$w-direct-r$r.json"; done \
+    | awk '$1 != "-" {s += $1; n++} END {print n ? s / n : 0}')
+  for server in "${SERVERS[@]}"; do
+    cps=() p50=() p99=() problems=0
+    for r in $(seq 1 "$ROUNDS"); do
+      f="$OUT/w$w-$server-r$r.json"
+      cps+=("$(num .callsPerSecond "$f")")
+      p50+=("$(num '.latencyMs.p50' "$f")")
+      p99+=("$(num '.latencyMs.p99' "$f")")
+      problems=$((problems + $(jq -r '(.total.errors + .total.timeouts + .total.failures) // 0' "$f" 2>/dev/null || echo 0)))
+    done
+    mean=$(printf '%s\n' "${cps[@]}" | awk '$1 != "-" {s += $1; n++} END {print n ? s / n : 0}')
+    ratio=$(awk -v m="$mean" -v d="$direct_mean" 'BEGIN {printf (d > 0 ? "%.2f" : "-"), (d > 0 ? m / d : 0)}')
+    join() { local IFS=/; echo "$*"; }
+    echo "| $name | $server | $(join "${cps[@]}" | sed 's|/| / |g') | $(join "${p50[@]}" | sed 's|/| / |g') | $(join "${p99[@]}" | sed 's|/| / |g') | $problems | $ratio |"
+  done
+done

@@ -1,0 +1,174 @@
+package io.busrpc.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code busrpc bench}: a load generator for JSON-RPC servers (busrpc or any other speaking one of
+ * its framings), like redis-benchmark; with {@code --serve} it runs a reference server instead.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+  description = {"Offers JSON-RPC load to a server and reports throughput, latency percentiles and errors.",
+    "With --serve, runs a reference server (direct, naive-bus or bridge) until Ctrl-C instead."},
+  footer = {"", "Examples:",
+    "  bench --port 7411 --connections 16 --in-flight 32 --duration 10",
+    "  bench --port 7411 --rate 20000 --connections 16 --html report.html",
+    "  bench --port 7411 --payload 4096 --json",
+    "  bench --serve direct --port 7412"})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = BenchOptions.DEFAULT_HOST, description = "Server host (default: ${DEFAULT-VALUE}); with --serve, the address to bind.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "" + BenchOptions.DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}); with --serve, the port to listen on (0: any free one).")
+  int port;
+
+  @Option(names = "--framing", defaultValue = "len", description = "len, line, lsp, or bridge (the TCP event-bus bridge's own frames) (default: ${DEFAULT-VALUE}).")
+  String framing;
+
+  @Option(names = {"-c", "--connections"}, defaultValue = "" + BenchOptions.DEFAULT_CONNECTIONS, description = "Connections (default: ${DEFAULT-VALUE}).")
+  int connections;
+
+  @Option(names = "--in-flight", defaultValue = "" + BenchOptions.DEFAULT_IN_FLIGHT, description = "Calls kept outstanding per connection in a closed loop (default: ${DEFAULT-VALUE}).")
+  int inFlight;
+
+  @Option(names = "--warmup", defaultValue = "" + BenchOptions.DEFAULT_WARMUP, description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = {"-d", "--duration"}, defaultValue = "" + BenchOptions.DEFAULT_DURATION, description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+  int duration;
+
+  @Option(names = "--rate", defaultValue = "" + BenchOptions.DEFAULT_RATE, description = "Fixed offered rate in calls/s over all connections (open loop; latency from each call's intended send time). 0: closed loop (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--method", defaultValue = BenchOptions.DEFAULT_METHOD, description = "Method to call (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--params", defaultValue = BenchOptions.DEFAULT_PARAMS, description = "Params as a JSON array or object (default: ${DEFAULT-VALUE}).")
+  String params;
+
+  @Option(names = "--payload", defaultValue = "0", description = "Call echo with a string of N bytes instead of --method/--params.")
+  int payload;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Client event loops (default: one per connection, at most one per core); with --serve, listener instances (default: one per core).")
+  int threads;
+
+  @Option(names = "--timeout", defaultValue = "" + BenchOptions.DEFAULT_TIMEOUT, description = "Ms after which an unanswered call counts as a timeout (default: ${DEFAULT-VALUE}).")
+  long timeout;
+
+  @Option(names = "--json", description = "Print the result as JSON on standard output (progress goes to standard error).")
+  boolean json;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with the parameters and a latency-percentile plot.")
+  Path html;
+
+  @Option(names = "--serve", paramLabel = "KIND", description = "Run a reference server instead: direct, naive-bus or bridge.")
+  String serve;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  /** Prints to standard output and error. */
+  public BenchCommand() {
+    this(System.out, System.err);
+  }
+
+  BenchCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (serve != null) {
+      return serve();
+    }
+    BenchOptions options;
+    try {
+      options = options();
+    } catch (IllegalArgumentException e) {
+      err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
+    try {
+      PrintStream progress = json ? err : out;
+      progress.println("bench: " + describe(options));
+      BenchResult result = LoadGenerator.create(vertx, options).run(p -> progress.println(progressLine(p))).await();
+      if (json) {
+        out.println(result.toJson().encodePrettily());
+      } else {
+        out.print(result.summary());
+      }
+      if (html != null) {
+        Files.writeString(html, HtmlReport.render(result), StandardCharsets.UTF_8);
+        err.println("bench: wrote " + html);
+      }
+      return result.hasProblems() ? 1 : 0;
+    } catch (IllegalStateException | IllegalArgumentException | IOException e) {
+      err.println("bench: " + e.getMessage());
+      return 2;
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  BenchOptions options() {
+    return new BenchOptions().setHost(host).setPort(port).setFraming(Wire.fromName(framing))
+      .setConnections(connections).setInFlight(inFlight).setWarmup(warmup).setDuration(duration).setRate(rate)
+      .setMethod(method).setParams(params).setPayload(payload).setThreads(threads).setTimeout(timeout);
+  }
+
+  private static String describe(BenchOptions o) {
+    String load = o.getRate() > 0 ? String.format(Locale.ROOT, "%,d calls/s offered", o.getRate())
+      : o.getInFlight() + " in flight per connection";
+    return String.format(Locale.ROOT, "%s:%d %s, %d connections on %d threads, %s, %s, %d s warm-up + %d s",
+      o.getHost(), o.getPort(), o.getFraming().wireName(), o.getConnections(), o.effectiveThreads(), load,
+      o.getPayload() > 0 ? "echo " + o.getPayload() + " B" : o.getMethod() + " " + o.getParams(),
+      o.getWarmup(), o.getDuration());
+  }
+
+  static String progressLine(LoadGenerator.Progress p) {
+    return String.format(Locale.ROOT, "%4ds %-7s %,10d calls/s  p50 %8.3f ms  p99 %8.3f ms  errors %d  timeouts %d  lost %d  in flight %d",
+      p.second(), p.measuring() ? "measure" : "warmup", p.callsPerSecond(), p.p50Ms(), p.p99Ms(), p.errors(),
+      p.timeouts(), p.failures(), p.inFlight());
+  }
+
+  private int serve() throws InterruptedException {
+    ReferenceServer.Kind kind;
+    try {
+      kind = ReferenceServer.Kind.fromName(serve);
+    } catch (IllegalArgumentException e) {
+      err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    int instances = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx();
+    ReferenceServer server;
+    try {
+      server = ReferenceServer.start(vertx, kind, host, port, instances).await();
+    } catch (RuntimeException e) {
+      err.println("bench: cannot start the " + kind.wireName() + " server on " + host + ":" + port + ": " + e.getMessage());
+      vertx.close().await();
+      return 2;
+    }
+    out.printf(Locale.ROOT, "bench: %s server listening on %s:%d (%d instances)%n", kind.wireName(), host,
+      server.actualPort(), instances);
+    out.flush();
+    CountDownLatch forever = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+    forever.await();
+    return 0;
+  }
+}

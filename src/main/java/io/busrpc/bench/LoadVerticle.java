@@ -1,0 +1,219 @@
+package io.busrpc.bench;
+
+import io.busrpc.protocol.codec.FrameDecoder;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop of the load generator: owns the connections {@code i} with
+ * {@code i % threads == index}, sends their calls and reads their answers. Everything here runs on
+ * this verticle's event loop, so connections need no locks; only the run's counters are shared.
+ */
+final class LoadVerticle extends VerticleBase {
+
+  private static final int MAX_FRAME = 16 * 1024 * 1024;
+
+  private final LoadGenerator.State state;
+  private final int index;
+  private final int threads;
+  private final List<Conn> conns = new ArrayList<>();
+  private NetClient client;
+  private long sendTimer = -1;
+  private long sweepTimer = -1;
+
+  LoadVerticle(LoadGenerator.State state, int index, int threads) {
+    this.state = state;
+    this.index = index;
+    this.threads = threads;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  @Override
+  public Future<?> start() {
+    BenchOptions o = state.options;
+    client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000));
+    List<Future<NetSocket>> connects = new ArrayList<>();
+    for (int i = index; i < o.getConnections(); i += threads) {
+      Conn conn = new Conn(i);
+      conns.add(conn);
+      connects.add(client.connect(o.getPort(), o.getHost()).onSuccess(conn::attach));
+    }
+    return Future.all(connects);
+  }
+
+  /** Starts sending; {@code goNanos} is the start of the open-loop schedule. */
+  void go(long goNanos) {
+    BenchOptions o = state.options;
+    if (o.getRate() > 0) {
+      double intervalNanos = 1e9 * o.getConnections() / o.getRate();
+      for (Conn conn : conns) {
+        conn.scheduleStart = goNanos + (long) (intervalNanos * conn.number / o.getConnections());
+        conn.intervalNanos = intervalNanos;
+      }
+      sendTimer = vertx.setPeriodic(1, t -> {
+        long now = System.nanoTime();
+        for (Conn conn : conns) {
+          conn.sendDue(now);
+        }
+      });
+    } else {
+      long now = System.nanoTime();
+      for (Conn conn : conns) {
+        for (int k = 0; k < o.getInFlight() && !conn.dead; k++) {
+          conn.send(now);
+        }
+      }
+    }
+    long sweep = Math.max(1, Math.min(100, o.getTimeout() / 4));
+    sweepTimer = vertx.setPeriodic(sweep, t -> {
+      long now = System.nanoTime();
+      for (Conn conn : conns) {
+        conn.expire(now);
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sendTimer);
+    vertx.cancelTimer(sweepTimer);
+    for (Conn conn : conns) {
+      conn.closeByUs();
+    }
+    return client.close();
+  }
+
+  /** One socket. */
+  private final class Conn {
+    final int number;
+    final PendingCalls pending;
+    final ResponseScanner scanner = new ResponseScanner(state.options.getFraming() == Wire.BRIDGE);
+    final FrameDecoder decoder = new FrameDecoder(MAX_FRAME, this::onFrame, e -> protocolError(e.getMessage()));
+    final boolean closedLoop = state.options.getRate() == 0;
+    NetSocket socket;
+    long nextSeq = 1;
+    boolean dead;
+    boolean closing;
+    long scheduleStart;
+    double intervalNanos;
+    long scheduled;
+
+    Conn(int number) {
+      this.number = number;
+      this.pending = new PendingCalls(closedLoop ? state.options.getInFlight() : 64);
+    }
+
+    void attach(NetSocket socket) {
+      this.socket = socket;
+      state.liveConnections.incrementAndGet();
+      socket.handler(decoder);
+      socket.closeHandler(v -> closed());
+    }
+
+    void send(long startNanos) {
+      long seq = nextSeq++;
+      pending.put(seq, startNanos);
+      state.totalSent.increment();
+      state.inFlight.increment();
+      socket.write(state.template.encode(seq));
+    }
+
+    /** Open loop: sends every call whose intended time has come, stamped with that time. */
+    void sendDue(long now) {
+      while (!state.stopping) {
+        long intended = scheduleStart + (long) (intervalNanos * scheduled);
+        if (intended - now > 0) {
+          return;
+        }
+        scheduled++;
+        if (dead) {
+          state.failed(1, false);
+        } else {
+          send(intended);
+        }
+      }
+    }
+
+    void onFrame(Buffer frame) {
+      ResponseScanner.Kind kind = scanner.scan(frame);
+      long start = kind == ResponseScanner.Kind.OTHER ? -1 : pending.remove(scanner.id());
+      if (start == -1) {
+        // A server request, a late answer to a call that timed out, or something unreadable.
+        state.totalUnexpected.increment();
+        if (state.firstError.get() == null) {
+          String text = frame.toString();
+          state.firstError.compareAndSet(null, "unexpected answer: " + (text.length() > 300 ? text.substring(0, 300) + "..." : text));
+        }
+        return;
+      }
+      long now = System.nanoTime();
+      state.recorder.recordValue(Math.max(0, now - start));
+      state.totalAnswered.increment();
+      state.inFlight.decrement();
+      if (kind == ResponseScanner.Kind.ERROR) {
+        state.totalErrors.increment();
+        if (state.firstError.get() == null) {
+          String text = frame.toString();
+          state.firstError.compareAndSet(null, text.length() > 300 ? text.substring(0, 300) + "..." : text);
+        }
+      }
+      if (closedLoop && !state.stopping) {
+        send(now);
+      }
+    }
+
+    void expire(long now) {
+      int before = pending.size();
+      pending.expire(now - state.timeoutNanos, (seq, start) -> { });
+      int expired = before - pending.size();
+      if (expired > 0) {
+        state.timedOut(expired);
+        if (closedLoop && !state.stopping && !dead) {
+          for (int k = 0; k < expired; k++) {
+            send(now);
+          }
+        }
+      }
+    }
+
+    void protocolError(String message) {
+      state.firstError.compareAndSet(null, "unreadable answer: " + message);
+      socket.close();
+    }
+
+    void closed() {
+      if (dead) {
+        return;
+      }
+      dead = true;
+      state.liveConnections.decrementAndGet();
+      if (closing) {
+        // Stopped by the run: what is still outstanding was never answered in time.
+        state.timedOut(pending.size());
+      } else {
+        state.failed(pending.size(), true);
+        state.firstError.compareAndSet(null, "connection closed by the server");
+      }
+      pending.clear((seq, start) -> { });
+    }
+
+    void closeByUs() {
+      closing = true;
+      if (socket != null) {
+        closed();
+        socket.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.busrpc.bench;
+
+import io.busrpc.app.BusRpcOptions;
+import io.busrpc.app.HandlerDeployment;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The load generator against a real busrpc node: every call it sends is answered and counted once,
+ * on its side and on the server's; a server that goes away mid-run shows up as errors. No timing
+ * thresholds: only counts.
+ */
+class LoadGeneratorTest {
+
+  Vertx server;
+  Vertx client;
+  int port;
+
+  @BeforeEach
+  void start() {
+    server = Vertx.vertx();
+    client = Vertx.vertx();
+    BusRpcOptions options = TestNode.demoOptions()
+      .addHandler(new HandlerDeployment(CountingVerticle.class.getName(), 1, new JsonObject()));
+    port = TestNode.start(server, options);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close().await();
+    server.close().await();
+  }
+
+  private BenchOptions options(Wire wire) {
+    return new BenchOptions().setPort(port).setFraming(wire).setMethod("counted_sum").setParams("[40,2]")
+      .setConnections(3).setThreads(2).setWarmup(1).setDuration(1).setTimeout(5000);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Wire.class, names = {"LEN", "LINE", "LSP"})
+  void closedLoopCallsAreAllAnsweredAndCountedOnBothSides(Wire wire) {
+    List<LoadGenerator.Progress> progress = new CopyOnWriteArrayList<>();
+    BenchResult result = LoadGenerator.create(client, options(wire).setInFlight(8)).run(progress::add).await();
+
+    assertClean(result);
+    assertTrue(result.calls() > 0, "nothing measured: " + result.summary());
+    assertEquals(result.calls(), result.latency().getTotalCount());
+    assertEquals(2, progress.size(), "one progress line per second");
+    assertTrue(progress.get(1).measuring());
+  }
+
+  @Test
+  void fixedRateCallsAreAllAnsweredAndCountedOnBothSides() {
+    BenchResult result = LoadGenerator.create(client, options(Wire.LEN).setRate(600)).run(null).await();
+
+    assertClean(result);
+    assertTrue(result.calls() > 0, "nothing measured: " + result.summary());
+  }
+
+  @Test
+  void errorAnswersAreCountedAsErrors() {
+    BenchResult result = LoadGenerator.create(client, options(Wire.LEN).setMethod("foobar")).run(null).await();
+
+    assertEquals(result.totalSent(), result.totalAnswered());
+    assertEquals(result.totalSent(), result.totalErrors());
+    assertTrue(result.errors() > 0);
+    assertTrue(result.firstProblem().contains("-32601"), result.firstProblem());
+  }
+
+  @Test
+  void aServerStoppedMidRunIsReportedAsErrors() {
+    server.setTimer(1500, t -> server.close());
+    BenchResult result = LoadGenerator.create(client, options(Wire.LEN).setWarmup(0).setDuration(30)).run(null).await();
+
+    assertTrue(result.hasProblems(), result.summary());
+    assertTrue(result.totalFailures() > 0, result.summary());
+    assertNotNull(result.aborted(), "the run ends when every connection is gone");
+    assertTrue(result.calls() > 0, "calls before the stop were measured");
+    assertEquals(result.totalSent(), result.totalAnswered() + result.totalTimeouts() + result.totalFailures());
+  }
+
+  @Test
+  void aServerThatIsNotThereFailsTheRun() {
+    server.close().await();
+    Throwable failure = LoadGenerator.create(client, options(Wire.LEN)).run(null)
+      .<Throwable>map(r -> null).otherwise(e -> e).await();
+    assertNotNull(failure);
+    assertTrue(failure.getMessage().contains("cannot connect"), failure.getMessage());
+  }
+
+  private void assertClean(BenchResult result) {
+    String summary = result.summary();
+    assertEquals(0, result.totalErrors(), summary);
+    assertEquals(0, result.totalTimeouts(), summary);
+    assertEquals(0, result.totalFailures(), summary);
+    assertEquals(0, result.totalUnexpected(), summary);
+    assertTrue(result.totalSent() > 0, summary);
+    assertEquals(result.totalSent(), result.totalAnswered(), summary);
+    assertEquals(CountingVerticle.calls(server), result.totalAnswered(), "server count vs tool count: " + summary);
+  }
+}
