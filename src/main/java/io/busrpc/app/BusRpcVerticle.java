@@ -8,6 +8,8 @@ import io.vertx.core.VerticleBase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The node: deploys the configured handler verticles, then the gateway. It is the jar's main
@@ -15,7 +17,7 @@ import java.util.List;
  */
 public class BusRpcVerticle extends VerticleBase {
 
-  private GatewayVerticle gateway;
+  private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
   private ManagementVerticle management;
   private String gatewayDeployment;
 
@@ -35,11 +37,17 @@ public class BusRpcVerticle extends VerticleBase {
         .setConfig(handler.config().copy().put("addressPrefix", prefix));
       handlers.add(vertx.deployVerticle(handler.className(), deployment));
     }
-    gateway = new GatewayVerticle(options.getGateway());
-    Future<?> started = Future.all(handlers).compose(v -> vertx.deployVerticle(gateway))
+    // One gateway instance per event loop wanted; they share the port and Vert.x spreads connections.
+    Supplier<GatewayVerticle> instances = () -> {
+      GatewayVerticle instance = new GatewayVerticle(options.getGateway());
+      gateways.add(instance);
+      return instance;
+    };
+    Future<?> started = Future.all(handlers)
+      .compose(v -> vertx.deployVerticle(instances, new DeploymentOptions().setInstances(options.getGateway().getInstances())))
       .onSuccess(id -> gatewayDeployment = id);
     if (options.getManagement().isEnabled()) {
-      management = new ManagementVerticle(options.getManagement(), gateway);
+      management = new ManagementVerticle(options.getManagement(), gateways);
       started = started.compose(v -> vertx.deployVerticle(management));
     }
     return started;
@@ -55,8 +63,8 @@ public class BusRpcVerticle extends VerticleBase {
     return management;
   }
 
-  /** @return the gateway this node started, once started */
+  /** @return one of the gateway instances this node started, once started (they share one port) */
   public GatewayVerticle gateway() {
-    return gateway;
+    return gateways.get(0);
   }
 }

@@ -45,6 +45,8 @@ public class GatewayOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 50_000;
   /** Default maximum of open connections from one remote IP address. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+  /** Default number of gateway instances (event loops serving clients): one per core. */
+  public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
   /** Default time calls in flight get to finish when the gateway shuts down, in ms. */
   public static final long DEFAULT_SHUTDOWN_GRACE_PERIOD = 10_000;
 
@@ -67,6 +69,7 @@ public class GatewayOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  private int instances = DEFAULT_INSTANCES;
 
   /** Creates options with every default. */
   public GatewayOptions() {
@@ -107,6 +110,7 @@ public class GatewayOptions {
     setMaxConnections(json.getInteger("maxConnections", maxConnections));
     setMaxConnectionsPerAddress(json.getInteger("maxConnectionsPerAddress", maxConnectionsPerAddress));
     setShutdownGracePeriod(json.getLong("shutdownGracePeriod", shutdownGracePeriod));
+    setInstances(json.getInteger("instances", instances));
   }
 
   /** @return the JSON form of these options */
@@ -130,7 +134,8 @@ public class GatewayOptions {
       .put("loginTimeout", loginTimeout)
       .put("maxConnections", maxConnections)
       .put("maxConnectionsPerAddress", maxConnectionsPerAddress)
-      .put("shutdownGracePeriod", shutdownGracePeriod);
+      .put("shutdownGracePeriod", shutdownGracePeriod)
+      .put("instances", instances);
   }
 
   /** @return the host the TCP listener binds to */
@@ -418,6 +423,20 @@ public class GatewayOptions {
       throw new IllegalArgumentException("shutdownGracePeriod must be 0 or more, was " + shutdownGracePeriod);
     }
     this.shutdownGracePeriod = shutdownGracePeriod;
+    return this;
+  }
+
+  /** @return how many gateway instances (event loops serving clients) a node deploys */
+  public int getInstances() {
+    return instances;
+  }
+
+  /** Sets how many gateway instances a node deploys (at least 1); they share the port. */
+  public GatewayOptions setInstances(int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1, was " + instances);
+    }
+    this.instances = instances;
     return this;
   }
 }

@@ -17,6 +17,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -30,15 +31,15 @@ public class ManagementVerticle extends VerticleBase {
   private static final long BUS_CHECK_TIMEOUT = 2_000;
 
   private final ManagementOptions options;
-  private final GatewayVerticle gateway;
+  private final List<GatewayVerticle> gateways;
   private HttpServer server;
   private MessageConsumer<Object> echo;
   private String echoAddress;
 
-  /** Creates the server for a node whose gateway it reports on. */
-  public ManagementVerticle(ManagementOptions options, GatewayVerticle gateway) {
+  /** Creates the server for a node whose gateway instances it reports on. */
+  public ManagementVerticle(ManagementOptions options, List<GatewayVerticle> gateways) {
     this.options = options;
-    this.gateway = gateway;
+    this.gateways = gateways;
   }
 
   @Override
@@ -69,7 +70,7 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   private void health(HttpServerRequest request) {
-    boolean listening = gateway.isListening();
+    boolean listening = !gateways.isEmpty() && gateways.stream().allMatch(GatewayVerticle::isListening);
     vertx.eventBus().request(echoAddress, "ping", new DeliveryOptions().setSendTimeout(BUS_CHECK_TIMEOUT))
       .onComplete(ar -> {
         boolean busUp = ar.succeeded();
@@ -77,8 +78,9 @@ public class ManagementVerticle extends VerticleBase {
         JsonObject body = new JsonObject()
           .put("status", up ? "UP" : "DOWN")
           .put("gateway", new JsonObject().put("listening", listening)
-            .put("port", listening ? gateway.actualPort() : null)
-            .put("connections", listening ? gateway.connectionCount() : 0))
+            .put("port", listening ? gateways.get(0).actualPort() : null)
+            .put("instances", gateways.size())
+            .put("connections", gateways.stream().mapToInt(g -> g.isListening() ? g.connectionCount() : 0).sum()))
           .put("eventBus", busUp ? "UP" : "DOWN");
         request.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json")
           .end(body.encode() + "\n");
