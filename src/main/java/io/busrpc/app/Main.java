@@ -4,6 +4,7 @@ import io.busrpc.bench.BenchCommand;
 import io.busrpc.cli.CallCommand;
 import io.busrpc.cli.HealthCommand;
 import io.busrpc.cli.ListenCommand;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -44,8 +45,11 @@ public class Main extends VertxApplication implements VertxApplicationHooks {
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
     JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
     if (!options.containsKey("metricsOptions")) {
+      // Vert.x's event-bus meters are looked up per message by address (about 15% of the
+      // gateway's throughput in a profile); busrpc's own busrpc_calls covers the calls.
       options.put("metricsOptions", new JsonObject().put("enabled", true)
-        .put("prometheusOptions", new JsonObject().put("enabled", true)));
+        .put("prometheusOptions", new JsonObject().put("enabled", true))
+        .put("disabledMetricsCategories", new JsonArray().add("eventbus")));
     }
     return options;
   }
