@@ -80,7 +80,7 @@ public final class Connection {
     this.remoteAddress = String.valueOf(socket.remoteAddress());
     this.caller = new Caller(id, remoteAddress, null, null);
     this.outbound = new OutboundCalls(services.vertx, this::send, services.options.getMaxPendingClientCalls());
-    this.session = new Session(services.vertx, services.addresses, id, outbound, this, services.options.getCallTimeout());
+    this.session = new Session(services, id, outbound, this);
     this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
     socket.drainHandler(v -> updateReading());
     socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));

@@ -49,15 +49,14 @@ final class Session {
   private MessageConsumer<Object> broadcastConsumer;
   private boolean closed;
 
-  Session(Vertx vertx, Addresses addresses, String connectionId, OutboundCalls outbound, Connection connection,
-          long callTimeout) {
-    this.vertx = vertx;
-    this.metrics = GatewayMetrics.of(vertx);
-    this.addresses = addresses;
+  Session(GatewayServices services, String connectionId, OutboundCalls outbound, Connection connection) {
+    this.vertx = services.vertx;
+    this.metrics = services.metrics;
+    this.addresses = services.addresses;
     this.connectionId = connectionId;
     this.outbound = outbound;
     this.connection = connection;
-    this.callTimeout = callTimeout;
+    this.callTimeout = services.options.getCallTimeout();
   }
 
   /** @return the identity bound to the connection, or {@code null} */
