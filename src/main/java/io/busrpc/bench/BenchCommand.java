@@ -25,8 +25,16 @@ import java.util.concurrent.CountDownLatch;
     "  bench --port 7411 --connections 16 --in-flight 32 --duration 10",
     "  bench --port 7411 --rate 20000 --connections 16 --html report.html",
     "  bench --port 7411 --payload 4096 --json",
+    "  bench --port 7411 --mode server-to-client --connections 16 --in-flight 32 --warmup 4 --duration 5",
     "  bench --serve direct --port 7412"})
 public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--mode", defaultValue = "client-to-server", description = {
+    "client-to-server: the tool calls the server (default).",
+    "server-to-client: the tool logs --connections clients in (rpc.login {\"uid\": \"bench-<run id>-<i>\"}), answers the server's bench.echo calls, "
+      + "and asks bench.drive (ClientCallDriverVerticle, deployed by the demo) to keep --in-flight calls per client going; "
+      + "latencies are measured by the server. Warm-up plus duration must stay below the gateway's callTimeout. Ignores --rate, --method, --params, --payload, --threads, --html."})
+  String mode;
 
   @Option(names = "--host", defaultValue = BenchOptions.DEFAULT_HOST, description = "Server host (default: ${DEFAULT-VALUE}); with --serve, the address to bind.")
   String host;
@@ -101,6 +109,13 @@ public final class BenchCommand implements Callable<Integer> {
       err.println("bench: " + e.getMessage());
       return 2;
     }
+    if ("server-to-client".equals(mode)) {
+      return serverToClient(options);
+    }
+    if (!"client-to-server".equals(mode)) {
+      err.println("bench: mode must be client-to-server or server-to-client, was '" + mode + "'");
+      return 2;
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
     try {
       PrintStream progress = json ? err : out;
@@ -118,6 +133,32 @@ public final class BenchCommand implements Callable<Integer> {
       return result.hasProblems() ? 1 : 0;
     } catch (IllegalStateException | IllegalArgumentException | IOException e) {
       err.println("bench: " + e.getMessage());
+      return 2;
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private int serverToClient(BenchOptions options) {
+    if (rate > 0 || html != null) {
+      err.println("bench: --rate and --html are not supported with --mode server-to-client");
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
+    try {
+      PrintStream progress = json ? err : out;
+      progress.printf(Locale.ROOT, "bench: %s:%d %s, server-to-client, %d connections, %d in flight each, %d s warm-up + %d s (measured by the server)%n",
+        options.getHost(), options.getPort(), options.getFraming().wireName(), options.getConnections(),
+        options.getInFlight(), options.getWarmup(), options.getDuration());
+      ServerToClientBench.Result result = ServerToClientBench.create(vertx, options).run().await();
+      if (json) {
+        out.println(result.toJson().encodePrettily());
+      } else {
+        out.print(result.summary());
+      }
+      return result.hasProblems() ? 1 : 0;
+    } catch (Exception e) {
+      err.println("bench: server-to-client run failed: " + e);
       return 2;
     } finally {
       vertx.close().await();

@@ -1,0 +1,56 @@
+package io.busrpc.bench;
+
+import io.busrpc.app.HandlerDeployment;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bench --mode server-to-client} against a real node with {@link ClientCallDriverVerticle}:
+ * every server→client call is answered, none fails. No timing thresholds: only counts.
+ */
+class ServerToClientBenchTest {
+
+  Vertx server;
+  Vertx client;
+  int port;
+
+  @BeforeEach
+  void start() {
+    server = Vertx.vertx();
+    client = Vertx.vertx();
+    port = TestNode.start(server, TestNode.demoOptions()
+      .addHandler(new HandlerDeployment(ClientCallDriverVerticle.class.getName(), 1, new JsonObject())));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close().await();
+    server.close().await();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Wire.class, names = {"LEN", "LINE", "LSP"})
+  void shortRunHasCallsAndNoErrors(Wire wire) {
+    BenchOptions options = new BenchOptions().setPort(port).setFraming(wire).setConnections(3).setInFlight(4)
+      .setWarmup(0).setDuration(1).setTimeout(5000);
+    ServerToClientBench.Result result = ServerToClientBench.create(client, options).run().await();
+
+    assertTrue(result.calls() > 0, result.summary());
+    assertEquals(0, result.errors(), result.summary());
+    assertEquals(0, result.totalErrors(), result.summary());
+    assertFalse(result.hasProblems(), result.summary());
+    // Every call the server made was answered by the tool, warm-up and drain included.
+    assertEquals(result.server().getLong("totalCalls"), result.answered(), result.summary());
+    assertTrue(result.summary().contains("throughput"));
+    assertEquals(result.calls(), result.toJson().getLong("calls"));
+  }
+}
