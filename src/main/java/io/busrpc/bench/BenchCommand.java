@@ -72,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Client event loops (default: one per connection, at most one per core); with --serve, listener instances (default: one per core).")
   int threads;
 
+  @Option(names = "--login", description = "Log each connection in first (rpc.login {\"uid\": \"bench-<run>-<n>\"}); not with --framing bridge.")
+  boolean login;
+
   @Option(names = "--timeout", defaultValue = "" + BenchOptions.DEFAULT_TIMEOUT, description = "Ms after which an unanswered call counts as a timeout (default: ${DEFAULT-VALUE}).")
   long timeout;
 
@@ -168,7 +171,8 @@ public final class BenchCommand implements Callable<Integer> {
   BenchOptions options() {
     return new BenchOptions().setHost(host).setPort(port).setFraming(Wire.fromName(framing))
       .setConnections(connections).setInFlight(inFlight).setWarmup(warmup).setDuration(duration).setRate(rate)
-      .setMethod(method).setParams(params).setPayload(payload).setThreads(threads).setTimeout(timeout);
+      .setMethod(method).setParams(params).setPayload(payload).setThreads(threads).setTimeout(timeout)
+      .setLogin(login);
   }
 
   private static String describe(BenchOptions o) {

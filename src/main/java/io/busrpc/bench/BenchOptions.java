@@ -41,6 +41,7 @@ public class BenchOptions {
   private String params = DEFAULT_PARAMS;
   private int payload = DEFAULT_PAYLOAD;
   private int threads = DEFAULT_THREADS;
+  private boolean login;
   private long timeout = DEFAULT_TIMEOUT;
 
   /** Defaults everywhere. */
@@ -62,6 +63,7 @@ public class BenchOptions {
     setParams(p == null ? (json.containsKey("params") ? null : DEFAULT_PARAMS) : Json.encode(p));
     setPayload(json.getInteger("payload", DEFAULT_PAYLOAD));
     setThreads(json.getInteger("threads", DEFAULT_THREADS));
+    setLogin(json.getBoolean("login", false));
     setTimeout(json.getLong("timeout", DEFAULT_TIMEOUT));
   }
 
@@ -71,7 +73,7 @@ public class BenchOptions {
       .put("connections", connections).put("inFlight", inFlight).put("warmup", warmup)
       .put("duration", duration).put("rate", rate).put("method", method)
       .put("params", params == null ? null : Json.decodeValue(params)).put("payload", payload)
-      .put("threads", threads).put("timeout", timeout);
+      .put("threads", threads).put("timeout", timeout).put("login", login);
   }
 
   public String getHost() {
@@ -236,6 +238,17 @@ public class BenchOptions {
       throw new IllegalArgumentException("threads must be >= 0 (0: automatic), was " + threads);
     }
     this.threads = threads;
+    return this;
+  }
+
+  /** @return whether each connection logs in ({@code rpc.login {"uid": "bench-<n>"}}) before the run */
+  public boolean isLogin() {
+    return login;
+  }
+
+  /** Sets whether each connection logs in before the run, as a game's players would. */
+  public BenchOptions setLogin(boolean login) {
+    this.login = login;
     return this;
   }
 

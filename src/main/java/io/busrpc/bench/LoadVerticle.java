@@ -3,6 +3,7 @@ package io.busrpc.bench;
 import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -47,9 +48,32 @@ final class LoadVerticle extends VerticleBase {
     for (int i = index; i < o.getConnections(); i += threads) {
       Conn conn = new Conn(i);
       conns.add(conn);
-      connects.add(client.connect(o.getPort(), o.getHost()).onSuccess(conn::attach));
+      connects.add(client.connect(o.getPort(), o.getHost())
+        .compose(socket -> o.isLogin() ? login(socket, conn.number) : Future.succeededFuture(socket))
+        .onSuccess(conn::attach));
     }
     return Future.all(connects);
+  }
+
+  /** Logs one connection in before the run; its answer must be a result. */
+  private Future<NetSocket> login(NetSocket socket, int number) {
+    BenchOptions o = state.options;
+    if (o.getFraming() == Wire.BRIDGE) {
+      return Future.failedFuture(new IllegalArgumentException("--login needs a JSON-RPC framing, not bridge"));
+    }
+    Promise<NetSocket> done = Promise.promise();
+    socket.handler(new FrameDecoder(MAX_FRAME, frame -> {
+      String answer = frame.toString();
+      if (answer.contains("\"result\"")) {
+        done.tryComplete(socket);
+      } else {
+        done.tryFail("login refused: " + answer);
+      }
+    }, e -> done.tryFail(e.getMessage())));
+    String uid = "bench-" + LOGIN_RUN + "-" + number;
+    socket.write(o.getFraming().framing().encode(Buffer.buffer(
+      "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.login\",\"params\":{\"uid\":\"" + uid + "\"},\"id\":0}")));
+    return done.future();
   }
 
   /** Starts sending; {@code goNanos} is the start of the open-loop schedule. */
@@ -93,6 +117,9 @@ final class LoadVerticle extends VerticleBase {
     }
     return client.close();
   }
+
+  // Distinguishes the uids of runs against one server, so runs do not replace each other's logins.
+  private static final String LOGIN_RUN = Long.toString(System.currentTimeMillis() % 100_000);
 
   /** One socket. */
   private final class Conn {
