@@ -79,6 +79,15 @@ class ReadmeTest {
   }
 
   @Test
+  void theConfigurationExampleIsTheDemoFile() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int intro = readme.indexOf("is the demo:");
+    int start = readme.indexOf("```json", intro) + "```json".length();
+    String shown = readme.substring(start, readme.indexOf("```", start)).strip();
+    assertEquals(Files.readString(Path.of("conf/busrpc.json")).strip(), shown);
+  }
+
+  @Test
   void theConfigurationTableListsEveryOption() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     Set<String> documented = new TreeSet<>();
