@@ -35,6 +35,7 @@ final class Session {
 
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final long LOGIN_LOCK_TIMEOUT = 10_000;
+  private static final long STEP_DOWN_TIMEOUT = 5_000;
 
   private final Vertx vertx;
   private final GatewayMetrics metrics;
@@ -80,15 +81,25 @@ final class Session {
         }
         // Another login of this connection may have bound meanwhile (pipelined logins, async lock).
         unbind();
-        DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced");
-        vertx.eventBus().publish(addresses.client(uid), connectionId, replaced);
-        identity = newIdentity;
-        clientConsumer = vertx.eventBus().consumer(addresses.client(uid), this::onClientMessage);
-        broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
-        return Future.all(clientConsumer.completion(), broadcastConsumer.completion())
-          .<Void>mapEmpty()
+        // Ask the uid's current connection, wherever it is, to step down, and wait until it has
+        // stopped listening: then no call can reach the old connection once this one listens.
+        // Nobody there (no handlers) or no answer in time: carry on.
+        DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced")
+          .setSendTimeout(STEP_DOWN_TIMEOUT);
+        return vertx.eventBus().request(addresses.client(uid), connectionId, replaced)
+          .<Void>transform(ar -> listen(newIdentity))
           .andThen(ar -> lock.release());
       });
+  }
+
+  private Future<Void> listen(Identity newIdentity) {
+    if (closed) {
+      return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
+    }
+    identity = newIdentity;
+    clientConsumer = vertx.eventBus().consumer(addresses.client(newIdentity.uid()), this::onClientMessage);
+    broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
+    return Future.all(clientConsumer.completion(), broadcastConsumer.completion()).mapEmpty();
   }
 
   /** The connection closed: unbinds, and a login still in progress binds nothing. */
@@ -97,17 +108,22 @@ final class Session {
     unbind();
   }
 
-  /** Stops listening at every address and fails the calls still waiting for the client. */
-  void unbind() {
+  /**
+   * Stops listening at every address and fails the calls still waiting for the client.
+   *
+   * @return completes once the client address is no longer registered (across the cluster)
+   */
+  Future<Void> unbind() {
     if (identity == null) {
-      return;
+      return Future.succeededFuture();
     }
     identity = null;
-    clientConsumer.unregister();
+    Future<Void> stopped = clientConsumer.unregister();
     broadcastConsumer.unregister();
     groups.values().forEach(MessageConsumer::unregister);
     groups.clear();
     outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+    return stopped;
   }
 
   private void onClientMessage(Message<Object> message) {
@@ -122,23 +138,26 @@ final class Session {
     }
     switch (control) {
       case "replaced" -> {
-        if (!connectionId.equals(message.body())) {
-          stepDown();
-        }
+        Future<Void> stopped = connectionId.equals(message.body()) ? Future.succeededFuture() : stepDown();
+        stopped.onComplete(ar -> reply(message, Boolean.TRUE));
       }
-      case "join" -> reply(message, join(String.valueOf(message.body())));
-      case "leave" -> reply(message, leave(String.valueOf(message.body())));
+      case "join" -> join(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.succeeded()));
+      case "leave" -> leave(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.result()));
       case "online" -> reply(message, Boolean.TRUE);
       default -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "unknown control " + control));
     }
   }
 
-  private void stepDown() {
+  private Future<Void> stepDown() {
+    if (identity == null) {
+      return Future.succeededFuture(); // already stepping down
+    }
     String uid = identity.uid();
     log.info("Connection {} of uid {} replaced by a newer login", connectionId, uid);
-    unbind();
+    Future<Void> stopped = unbind();
     connection.notifyAndClose("rpc.replaced",
       new JsonObject().put("reason", "another connection logged in as " + uid));
+    return stopped;
   }
 
   private void onCall(Message<Object> message) {
@@ -178,19 +197,26 @@ final class Session {
     }
   }
 
-  private boolean join(String group) {
-    if (!groups.containsKey(group)) {
-      groups.put(group, vertx.eventBus().consumer(addresses.group(group), this::onNotification));
+  /**
+   * Joins a group; completes once the membership is registered (across the cluster, when clustered),
+   * so a publish made after the join is acknowledged reaches this connection.
+   */
+  private Future<Void> join(String group) {
+    MessageConsumer<Object> consumer = groups.get(group);
+    if (consumer == null) {
+      consumer = vertx.eventBus().consumer(addresses.group(group), this::onNotification);
+      groups.put(group, consumer);
     }
-    return true;
+    return consumer.completion();
   }
 
-  private boolean leave(String group) {
+  /** Leaves a group; true when the connection was a member. */
+  private Future<Boolean> leave(String group) {
     MessageConsumer<Object> consumer = groups.remove(group);
-    if (consumer != null) {
-      consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture(false);
     }
-    return consumer != null;
+    return consumer.unregister().map(true).otherwise(true);
   }
 
   private static void reply(Message<Object> message, Object body) {
