@@ -79,7 +79,7 @@ public final class Connection {
     this.onClose = onClose;
     this.remoteAddress = String.valueOf(socket.remoteAddress());
     this.caller = new Caller(id, remoteAddress, null, null);
-    this.outbound = new OutboundCalls(services.vertx, this::send, services.options.getMaxPendingClientCalls());
+    this.outbound = new OutboundCalls(this::send, services.options.getMaxPendingClientCalls());
     this.session = new Session(services, id, outbound, this);
     this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
     socket.drainHandler(v -> updateReading());
@@ -363,6 +363,7 @@ public final class Connection {
     if (closed) {
       return;
     }
+    outbound.sweep(now);
     GatewayOptions options = services.options;
     if (refusal != null) {
       if (now - openedAt > REFUSED_LINGER) {

@@ -6,7 +6,6 @@ import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -14,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,17 +24,15 @@ import java.util.function.Consumer;
  */
 final class OutboundCalls {
 
-  private final Vertx vertx;
   private final Consumer<Buffer> writer;
   private final int maxPending;
   private final Map<Long, Pending> pending = new HashMap<>();
   private long sequence;
 
-  private record Pending(Promise<Buffer> promise, long timer) {
+  private record Pending(Promise<Buffer> promise, long deadline, long timeout) {
   }
 
-  OutboundCalls(Vertx vertx, Consumer<Buffer> writer, int maxPending) {
-    this.vertx = vertx;
+  OutboundCalls(Consumer<Buffer> writer, int maxPending) {
     this.writer = writer;
     this.maxPending = maxPending;
   }
@@ -52,12 +50,8 @@ final class OutboundCalls {
     }
     long id = ++sequence;
     Promise<Buffer> promise = Promise.promise();
-    long timer = vertx.setTimer(timeout, t -> {
-      if (pending.remove(id) != null) {
-        promise.fail(new RpcException(ErrorCode.TIMEOUT, "the client did not answer within " + timeout + " ms"));
-      }
-    });
-    pending.put(id, new Pending(promise, timer));
+    // No timer per call: the gateway's periodic sweep times calls out (see sweep).
+    pending.put(id, new Pending(promise, System.nanoTime() + timeout * 1_000_000, timeout));
     writer.accept(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, params));
     return promise.future();
   }
@@ -69,11 +63,26 @@ final class OutboundCalls {
     if (call == null) {
       return;
     }
-    vertx.cancelTimer(call.timer());
     if (response.error() != null) {
       call.promise().fail(toException(response.error()));
     } else {
       call.promise().complete(response.result());
+    }
+  }
+
+  /** Fails the calls whose answer is overdue; called by the gateway's periodic sweep. */
+  void sweep(long now) {
+    List<Pending> expired = null;
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+      Pending call = it.next();
+      if (now - call.deadline() > 0) {
+        it.remove();
+        (expired == null ? expired = new ArrayList<>() : expired).add(call);
+      }
+    }
+    if (expired != null) {
+      expired.forEach(call -> call.promise().fail(new RpcException(ErrorCode.TIMEOUT,
+        "the client did not answer within " + call.timeout() + " ms")));
     }
   }
 
@@ -82,7 +91,6 @@ final class OutboundCalls {
     List<Pending> calls = new ArrayList<>(pending.values());
     pending.clear();
     for (Pending call : calls) {
-      vertx.cancelTimer(call.timer());
       call.promise().fail(failure);
     }
   }
