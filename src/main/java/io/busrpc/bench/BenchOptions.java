@@ -76,10 +76,12 @@ public class BenchOptions {
       .put("threads", threads).put("timeout", timeout).put("login", login);
   }
 
+  /** @return the server host */
   public String getHost() {
     return host;
   }
 
+  /** Sets the server host (or, serving, the address to bind). */
   public BenchOptions setHost(String host) {
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host must not be empty");
@@ -88,10 +90,12 @@ public class BenchOptions {
     return this;
   }
 
+  /** @return the server port */
   public int getPort() {
     return port;
   }
 
+  /** Sets the server port, 1 to 65535. */
   public BenchOptions setPort(int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1..65535, was " + port);
@@ -100,10 +104,12 @@ public class BenchOptions {
     return this;
   }
 
+  /** @return the framing the tool speaks */
   public Wire getFraming() {
     return framing;
   }
 
+  /** Sets the framing the tool speaks. */
   public BenchOptions setFraming(Wire framing) {
     if (framing == null) {
       throw new IllegalArgumentException("framing must be len, line, lsp or bridge");
@@ -112,10 +118,12 @@ public class BenchOptions {
     return this;
   }
 
+  /** @return the number of connections */
   public int getConnections() {
     return connections;
   }
 
+  /** Sets the number of connections (at least 1). */
   public BenchOptions setConnections(int connections) {
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be at least 1, was " + connections);
@@ -129,6 +137,7 @@ public class BenchOptions {
     return inFlight;
   }
 
+  /** Sets the calls kept in flight per connection in the closed loop (at least 1). */
   public BenchOptions setInFlight(int inFlight) {
     if (inFlight < 1) {
       throw new IllegalArgumentException("in-flight must be at least 1, was " + inFlight);
@@ -142,6 +151,7 @@ public class BenchOptions {
     return warmup;
   }
 
+  /** Sets the warm-up in seconds (0 or more). */
   public BenchOptions setWarmup(int warmup) {
     if (warmup < 0) {
       throw new IllegalArgumentException("warmup must be >= 0 seconds, was " + warmup);
@@ -155,6 +165,7 @@ public class BenchOptions {
     return duration;
   }
 
+  /** Sets the measured duration in seconds (at least 1). */
   public BenchOptions setDuration(int duration) {
     if (duration < 1) {
       throw new IllegalArgumentException("duration must be at least 1 second, was " + duration);
@@ -168,6 +179,7 @@ public class BenchOptions {
     return rate;
   }
 
+  /** Sets the fixed offered rate in calls/s over all connections; 0 for the closed loop. */
   public BenchOptions setRate(int rate) {
     if (rate < 0) {
       throw new IllegalArgumentException("rate must be >= 0 calls/s (0: closed loop), was " + rate);
@@ -176,10 +188,12 @@ public class BenchOptions {
     return this;
   }
 
+  /** @return the method called */
   public String getMethod() {
     return method;
   }
 
+  /** Sets the method called. */
   public BenchOptions setMethod(String method) {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must not be empty");
@@ -220,6 +234,7 @@ public class BenchOptions {
     return payload;
   }
 
+  /** Sets the size of the string {@code echo} is called with; 0 calls {@code method} with {@code params}. */
   public BenchOptions setPayload(int payload) {
     if (payload < 0) {
       throw new IllegalArgumentException("payload must be >= 0 bytes, was " + payload);
@@ -233,6 +248,7 @@ public class BenchOptions {
     return threads;
   }
 
+  /** Sets the client event loops; 0 picks min(connections, cores). */
   public BenchOptions setThreads(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be >= 0 (0: automatic), was " + threads);
@@ -257,6 +273,7 @@ public class BenchOptions {
     return timeout;
   }
 
+  /** Sets the ms after which an unanswered call counts as a timeout (at least 1). */
   public BenchOptions setTimeout(long timeout) {
     if (timeout < 1) {
       throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);

@@ -64,22 +64,27 @@ public final class ServerToClientBench {
   public record Result(BenchOptions options, JsonObject server, long answered, long unexpected, long lost,
                        String firstProblem) {
 
+    /** @return the calls measured */
     public long calls() {
       return server.getLong("calls", 0L);
     }
 
+    /** @return the calls measured that failed */
     public long errors() {
       return server.getLong("errors", 0L);
     }
 
+    /** @return every failed call, warm-up included */
     public long totalErrors() {
       return server.getLong("totalErrors", 0L);
     }
 
+    /** @return the measured seconds */
     public double seconds() {
       return server.getDouble("seconds", 0.0);
     }
 
+    /** @return the measured throughput */
     public double callsPerSecond() {
       return seconds() <= 0 ? 0 : calls() / seconds();
     }
@@ -89,12 +94,14 @@ public final class ServerToClientBench {
       return totalErrors() > 0 || unexpected > 0 || lost > 0;
     }
 
+    /** @return a one-line description of the run */
     public String workload() {
       BenchOptions o = options;
       return String.format(Locale.ROOT, "%s:%d %s, server-to-client, %d connections, %d in flight each (closed loop), bench.echo [n], %d s after %d s warm-up",
         o.getHost(), o.getPort(), o.getFraming().wireName(), o.getConnections(), o.getInFlight(), o.getDuration(), o.getWarmup());
     }
 
+    /** @return the human-readable summary */
     public String summary() {
       StringBuilder s = new StringBuilder();
       s.append(workload()).append('\n');
@@ -112,6 +119,7 @@ public final class ServerToClientBench {
       return s.toString();
     }
 
+    /** @return the result in its JSON form */
     public JsonObject toJson() {
       return new JsonObject()
         .put("mode", "server-to-client")
