@@ -2,7 +2,6 @@ package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.busrpc.app.BusRpcOptions;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -44,9 +43,7 @@ class TimeLimitsTest {
   }
 
   private int node(Consumer<GatewayOptions> tweak) {
-    BusRpcOptions options = TestNode.demoOptions();
-    tweak.accept(options.getGateway());
-    return TestNode.start(vertx, options);
+    return TestNode.startDemo(vertx, tweak);
   }
 
   private static void assertEchoes(TestClient client) throws IOException {

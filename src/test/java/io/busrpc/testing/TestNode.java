@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Starts a busrpc node (handlers + gateway on a free loopback port) in a test's Vert.x instance. */
 public final class TestNode {
@@ -27,6 +28,13 @@ public final class TestNode {
       .setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))
         .setAuth(new AuthOptions().setType(AuthOptions.Type.ANONYMOUS)))
       .addHandler(new HandlerDeployment(SpecExamplesVerticle.class.getName(), 1, new JsonObject()));
+  }
+
+  /** Deploys a demo node whose gateway options {@code tweak} changes; returns the gateway's port. */
+  public static int startDemo(Vertx vertx, Consumer<GatewayOptions> tweak) {
+    BusRpcOptions options = demoOptions();
+    tweak.accept(options.getGateway());
+    return start(vertx, options);
   }
 
   /** Deploys a node and waits for it; returns the gateway's port. */
