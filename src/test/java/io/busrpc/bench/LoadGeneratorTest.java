@@ -5,8 +5,10 @@ import io.busrpc.app.HandlerDeployment;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -23,16 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on its side and on the server's; a server that goes away mid-run shows up as errors. No timing
  * thresholds: only counts.
  */
+@ExtendWith(VertxExtension.class)
 class LoadGeneratorTest {
 
+  /** The server's own Vert.x, not the injected one: the tests close it to stop the server under the generator. */
   Vertx server;
   Vertx client;
   int port;
 
   @BeforeEach
-  void start() {
+  void start(Vertx vertx) {
+    client = vertx;
     server = Vertx.vertx();
-    client = Vertx.vertx();
     BusRpcOptions options = TestNode.demoOptions()
       .addHandler(new HandlerDeployment(CountingVerticle.class.getName(), 1, new JsonObject()));
     port = TestNode.start(server, options);
@@ -40,7 +44,6 @@ class LoadGeneratorTest {
 
   @AfterEach
   void stop() {
-    client.close().await();
     server.close().await();
   }
 

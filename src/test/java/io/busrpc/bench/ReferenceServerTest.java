@@ -1,8 +1,9 @@
 package io.busrpc.bench;
 
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -10,18 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each reference server answers the tool's calls in each framing it speaks, with the right kind of answer. */
+@ExtendWith(VertxExtension.class)
 class ReferenceServerTest {
 
   static Vertx vertx;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
+  static void start(Vertx vertx) {
+    ReferenceServerTest.vertx = vertx;
   }
 
   @ParameterizedTest

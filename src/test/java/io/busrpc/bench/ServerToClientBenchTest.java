@@ -4,8 +4,10 @@ import io.busrpc.app.HandlerDeployment;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,23 +19,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code bench --mode server-to-client} against a real node with {@link ClientCallDriverVerticle}:
  * every server→client call is answered, none fails. No timing thresholds: only counts.
  */
+@ExtendWith(VertxExtension.class)
 class ServerToClientBenchTest {
 
+  /** The server's own Vert.x, not the injected one: as on two machines, the server and the tool share no event loops. */
   Vertx server;
   Vertx client;
   int port;
 
   @BeforeEach
-  void start() {
+  void start(Vertx vertx) {
+    client = vertx;
     server = Vertx.vertx();
-    client = Vertx.vertx();
     port = TestNode.start(server, TestNode.demoOptions()
       .addHandler(new HandlerDeployment(ClientCallDriverVerticle.class.getName(), 1, new JsonObject())));
   }
 
   @AfterEach
   void stop() {
-    client.close().await();
     server.close().await();
   }
 

@@ -6,9 +6,10 @@ import io.busrpc.handler.Caller;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The {@code call} tool run in-process through picocli against a real node. */
+@ExtendWith(VertxExtension.class)
 class CliTest {
 
   static Vertx vertx;
@@ -29,19 +31,14 @@ class CliTest {
   }
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    CliTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
     BusRpcOptions closed = TestNode.demoOptions();
     closed.getGateway().setPublicMethods(List.of());
     privatePort = TestNode.start(vertx, closed);
     vertx.eventBus().consumer(Addresses.DEFAULT.method("whoami"), msg ->
       msg.reply(new JsonObject().put("uid", Caller.fromHeaders(msg.headers()).uid()))).completion().await();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static Run call(String... args) {

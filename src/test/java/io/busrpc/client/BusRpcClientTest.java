@@ -8,6 +8,7 @@ import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -16,14 +17,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java client library against real nodes. */
+@ExtendWith(VertxExtension.class)
 class BusRpcClientTest {
 
   record Pair(String first, int second) {
@@ -50,8 +52,8 @@ class BusRpcClientTest {
   private final List<BusRpcClient> opened = new ArrayList<>();
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    BusRpcClientTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
     clients = Clients.create(vertx);
     vertx.eventBus().consumer(Addresses.DEFAULT.method("fails"), msg ->
@@ -64,11 +66,6 @@ class BusRpcClientTest {
     vertx.eventBus().consumer(Addresses.DEFAULT.method("never"), msg -> {
       // never replies
     }).completion().await();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   @AfterEach
@@ -188,14 +185,11 @@ class BusRpcClientTest {
 
   @Test
   void reconnectsWithBackoffAndLogsInAgain() throws Exception {
-    int freePort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      freePort = probe.getLocalPort();
-    }
     BusRpcOptions options = TestNode.demoOptions();
-    options.getGateway().setPort(freePort);
     BusRpcVerticle first = TestNode.deploy(vertx, options);
-    BusRpcClient client = client(new ClientOptions().setPort(freePort).setReconnect(true)
+    int nodePort = first.gateway().actualPort();
+    options.getGateway().setPort(nodePort); // the node that comes back binds the port the first one had
+    BusRpcClient client = client(new ClientOptions().setPort(nodePort).setReconnect(true)
       .setReconnectInitialDelay(10).setReconnectMaxDelay(100));
     client.register("where", params -> "here");
     await(client.connect());
@@ -209,7 +203,7 @@ class BusRpcClientTest {
     assertFalse(await(clients.isOnline("phoenix")));
 
     TestNode.deploy(vertx, options);
-    Rpc.until(vertx, "phoenix is online again", () -> clients.isOnline("phoenix"));
+    Poll.eventually(vertx, "phoenix is online again", () -> clients.isOnline("phoenix"));
     assertEquals("here", await(clients.call("phoenix", "where", null)));
     assertEquals(19, await(client.call("subtract", List.of(42, 23), Integer.class)));
   }
@@ -232,7 +226,8 @@ class BusRpcClientTest {
       Rpc.login(newer, "contested");
       assertEquals("rpc.replaced", replacedNote.get(10, TimeUnit.SECONDS));
       await(closed.future());
-      // The newer connection keeps the uid: no rpc.replaced comes to it.
+      // The newer connection keeps the uid: no rpc.replaced comes to it. A reconnect would start within
+      // the client's 1-10 ms backoff and its login take a few ms more, so 500 ms of silence is ample.
       assertTrue(newer.silentFor(500), "the replaced client came back and took the uid");
       Future<Object> call = clients.call("contested", "who", null);
       JsonObject request = (JsonObject) newer.receiveJson();

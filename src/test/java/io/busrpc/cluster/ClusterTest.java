@@ -9,6 +9,7 @@ import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.ClusterNodes;
+import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -139,7 +140,7 @@ class ClusterTest {
     // Right after the close, B may still see alice's address for a moment (the cluster removes it
     // asynchronously); within that moment the call fails otherwise. It settles on -32003.
     Clients shortB = Clients.create(b, Addresses.DEFAULT, 500);
-    Rpc.until(b, "calls to x-alice fail with -32003", () -> shortB.call("x-alice", "add", null)
+    Poll.eventually(b, "calls to x-alice fail with -32003", () -> shortB.call("x-alice", "add", null)
       .map(r -> false).recover(e -> Future.succeededFuture(e instanceof RpcException rpc
         && rpc.code() == ErrorCode.CLIENT_OFFLINE.code())));
   }
@@ -171,6 +172,8 @@ class ClusterTest {
           assertEquals("said", ((JsonObject) member.receiveJson()).getString("method")); // a repeat
         }
       }
+      // ann and cid got their repeats and then 300 ms of silence each: a message wrongly sent to ben
+      // would have arrived with theirs, so another 200 ms on top is ample.
       assertTrue(ben.silentFor(200), "ben is not in the room");
 
       Clients.create(c).broadcast("news", List.of("all"));
@@ -190,7 +193,7 @@ class ClusterTest {
     // A request that reaches A between the connection's close there and the removal of its
     // registration from the cluster gets no answer: probe with a short timeout until it is gone.
     Clients shortC = Clients.create(c, Addresses.DEFAULT, 500);
-    Rpc.until(c, "online-zoe offline on C", () -> shortC.isOnline("online-zoe").map(online -> !online).otherwise(false));
+    Poll.eventually(c, "online-zoe offline on C", () -> shortC.isOnline("online-zoe").map(online -> !online).otherwise(false));
     assertFalse(await(Clients.create(b).isOnline("nobody-anywhere")));
   }
 

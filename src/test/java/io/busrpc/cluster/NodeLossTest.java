@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
@@ -37,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node that is left keeps serving its own clients.
  */
 class NodeLossTest {
+
+  private static final Pattern LISTENING = Pattern.compile("Gateway listening on [^ ]+:(\\d+)");
 
   private ClusterNodes cluster;
   private Process process;
@@ -90,7 +94,6 @@ class NodeLossTest {
 
   /** Starts a busrpc node in a process of its own, joined to the cluster; returns its gateway port. */
   private int startNodeProcess(Path dir) throws Exception {
-    int port = ClusterNodes.freePort();
     Path conf = Files.writeString(dir.resolve("node.json"), TestNode.demoOptions().toJson().encode());
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path xml = Path.of(NodeLossTest.class.getResource("/cluster-test.xml").toURI());
@@ -99,19 +102,20 @@ class NodeLossTest {
       "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dvertx.disableDnsResolver=true",
       "-Dvertx.hazelcast.config=" + xml,
       "-Dbusrpc.cluster.name=" + cluster.name(),
-      "-Dbusrpc.cluster.port=" + ClusterNodes.freePort(),
+      "-Dbusrpc.cluster.port=0",
       "-Dbusrpc.cluster.members=" + cluster.members(),
       "-cp", classpath, "io.busrpc.app.Main", "io.busrpc.app.BusRpcVerticle", "-conf", conf.toString(), "-cluster", "-cluster-host", "127.0.0.1"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("BUSRPC_TCP_PORT", Integer.toString(port));
+    builder.environment().put("BUSRPC_TCP_PORT", "0"); // the port it bound is read from its log line
     process = builder.start();
-    CompletableFuture<Void> listening = new CompletableFuture<>();
+    CompletableFuture<Integer> listening = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = lines.readLine()) != null; ) {
           System.out.println("[node B] " + line);
-          if (line.contains("Gateway listening on")) {
-            listening.complete(null);
+          Matcher bound = LISTENING.matcher(line);
+          if (bound.find()) {
+            listening.complete(Integer.parseInt(bound.group(1)));
           }
         }
         listening.completeExceptionally(new AssertionError("node B's process ended before it started"));
@@ -121,7 +125,6 @@ class NodeLossTest {
     }, "node-b-output");
     reader.setDaemon(true);
     reader.start();
-    listening.get(60, TimeUnit.SECONDS);
-    return port;
+    return listening.get(60, TimeUnit.SECONDS);
   }
 }

@@ -16,7 +16,9 @@ import io.busrpc.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keeps the README honest: its handler example works and its configuration table is complete. */
+@ExtendWith(VertxExtension.class)
 class ReadmeTest {
 
   /** The README's handler, as printed there. */
@@ -57,24 +60,19 @@ class ReadmeTest {
   }
 
   @Test
-  void theHandlerExampleWorksAsDescribed() throws IOException {
-    Vertx vertx = Vertx.vertx();
-    try {
-      int port = TestNode.start(vertx, new BusRpcOptions()
-        .setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
-        .addHandler(new HandlerDeployment(MathVerticle.class.getName(), 1, new JsonObject())));
-      try (TestClient client = new TestClient(port, Framing.LINE)) {
-        assertEquals("{\"jsonrpc\":\"2.0\",\"result\":19,\"id\":1}",
-          client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"minuend\":42,\"subtrahend\":23},\"id\":1}"));
-        assertTrue(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"math.greet\",\"params\":[\"bob\"],\"id\":2}")
-          .startsWith("{\"jsonrpc\":\"2.0\",\"result\":\"hello bob from 127.0.0.1:"));
-        assertEquals("{\"jsonrpc\":\"2.0\",\"result\":{\"x\":3,\"y\":2},\"id\":3}",
-          client.call("{\"jsonrpc\":\"2.0\",\"method\":\"move\",\"params\":[{\"x\":1,\"y\":2},2],\"id\":3}"));
-        assertEquals("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":4001,\"message\":\"too far\",\"data\":{\"max\":100}},\"id\":4}",
-          client.call("{\"jsonrpc\":\"2.0\",\"method\":\"move\",\"params\":[{\"x\":1,\"y\":2},200],\"id\":4}"));
-      }
-    } finally {
-      vertx.close().await();
+  void theHandlerExampleWorksAsDescribed(Vertx vertx) throws IOException {
+    int port = TestNode.start(vertx, new BusRpcOptions()
+      .setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
+      .addHandler(new HandlerDeployment(MathVerticle.class.getName(), 1, new JsonObject())));
+    try (TestClient client = new TestClient(port, Framing.LINE)) {
+      assertEquals("{\"jsonrpc\":\"2.0\",\"result\":19,\"id\":1}",
+        client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":{\"minuend\":42,\"subtrahend\":23},\"id\":1}"));
+      assertTrue(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"math.greet\",\"params\":[\"bob\"],\"id\":2}")
+        .startsWith("{\"jsonrpc\":\"2.0\",\"result\":\"hello bob from 127.0.0.1:"));
+      assertEquals("{\"jsonrpc\":\"2.0\",\"result\":{\"x\":3,\"y\":2},\"id\":3}",
+        client.call("{\"jsonrpc\":\"2.0\",\"method\":\"move\",\"params\":[{\"x\":1,\"y\":2},2],\"id\":3}"));
+      assertEquals("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":4001,\"message\":\"too far\",\"data\":{\"max\":100}},\"id\":4}",
+        client.call("{\"jsonrpc\":\"2.0\",\"method\":\"move\",\"params\":[{\"x\":1,\"y\":2},200],\"id\":4}"));
     }
   }
 

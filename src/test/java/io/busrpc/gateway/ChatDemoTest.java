@@ -11,12 +11,15 @@ import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
+import static io.busrpc.testing.Rpc.PING;
+import static io.busrpc.testing.Rpc.PONG;
 import static io.busrpc.testing.Rpc.call;
 import static io.busrpc.testing.Rpc.errorCode;
 import static io.busrpc.testing.Rpc.login;
@@ -24,29 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The chat demo end to end: two clients on real sockets, the ChatVerticle between them. */
+@ExtendWith(VertxExtension.class)
 class ChatDemoTest {
 
-  private static final String PING = Rpc.request("p", "rpc.ping", null);
-  private static final String PONG = "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":\"p\"}";
 
   static Vertx vertx;
   static int port;
   static int privatePort;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    ChatDemoTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions()
       .addHandler(new HandlerDeployment(ChatVerticle.class.getName(), 1, new JsonObject())));
     BusRpcOptions closed = TestNode.demoOptions()
       .addHandler(new HandlerDeployment(ChatVerticle.class.getName(), 1, new JsonObject()));
     closed.getGateway().setPublicMethods(List.of());
     privatePort = TestNode.start(vertx, closed);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -14,15 +15,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 import java.util.Map;
 
+import static io.busrpc.testing.Rpc.PING;
+import static io.busrpc.testing.Rpc.PONG;
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
 import static io.busrpc.testing.Rpc.login;
@@ -40,10 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>{@code port}: the demo node with at most 2 pending calls per client. {@code shortPort}: a node
  * whose gateway gives clients 300 ms to answer.
  */
+@ExtendWith(VertxExtension.class)
 class ClientCallsTest {
 
-  private static final String PING = Rpc.request("p", "rpc.ping", null);
-  private static final String PONG = "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":\"p\"}";
 
   static Vertx vertx;
   static int port;
@@ -54,8 +57,8 @@ class ClientCallsTest {
   }
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    ClientCallsTest.vertx = vertx;
     BusRpcOptions options = TestNode.demoOptions();
     options.getGateway().setMaxPendingClientCalls(2);
     port = TestNode.start(vertx, options);
@@ -63,11 +66,6 @@ class ClientCallsTest {
     shortTimeout.getGateway().setCallTimeout(300);
     shortPort = TestNode.start(vertx, shortTimeout);
     clients = Clients.create(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static TestClient loggedIn(String uid, Framing framing) throws Exception {
@@ -342,7 +340,7 @@ class ClientCallsTest {
       // isOnline sends nothing to the client.
       assertEquals(PONG, bob.call(PING));
     }
-    Rpc.until(vertx, "online-bob offline after disconnect", () -> clients.isOnline("online-bob").map(online -> !online));
+    Poll.eventually(vertx, "online-bob offline after disconnect", () -> clients.isOnline("online-bob").map(online -> !online));
   }
 
   @Test

@@ -1,15 +1,15 @@
 package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,21 +32,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code maxConnections} and {@code maxConnectionsPerAddress}: a connection past a limit gets -32009 in
  * its framing and is closed; slots are given back when connections close, however they close.
  */
+@ExtendWith(VertxExtension.class)
 class ConnectionLimitsTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String PING = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":7}";
 
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private int node(Consumer<GatewayOptions> tweak) {

@@ -11,9 +11,10 @@ import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,9 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Edge cases of the wire protocol (DESIGN §1) on real sockets against real nodes, in every framing
  * where the case makes sense.
  *
- * <p>Two nodes: {@code port} has the defaults; {@code limitedPort} has a 1 KiB frame limit, batches of
- * at most 3, a 300 ms call timeout, at most 4 calls in flight and a raw event-bus consumer for {@code slow} that never replies.
+ * <p>Two nodes in one Vert.x: {@code port} has the defaults; {@code limitedPort} has a 1 KiB frame limit, batches of
+ * at most 3, a 300 ms call timeout and at most 4 calls in flight. A raw event-bus consumer for {@code slow}
+ * never replies (only the limited node's tests call it).
  */
+@ExtendWith(VertxExtension.class)
 class GatewayEdgeCasesTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -42,27 +45,19 @@ class GatewayEdgeCasesTest {
   private static final String PONG = "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":\"ping\"}";
 
   static Vertx vertx;
-  static Vertx limitedVertx;
   static int port;
   static int limitedPort;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    GatewayEdgeCasesTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
-    limitedVertx = Vertx.vertx();
-    limitedVertx.eventBus().consumer(Addresses.DEFAULT.method("slow"), message -> {
+    vertx.eventBus().consumer(Addresses.DEFAULT.method("slow"), message -> {
       // never replies
     }).completion().await();
     BusRpcOptions limited = TestNode.demoOptions();
     limited.getGateway().setMaxFrameSize(1024).setMaxBatchSize(3).setCallTimeout(300).setMaxInFlight(4);
-    limitedPort = TestNode.start(limitedVertx, limited);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-    limitedVertx.close().await();
+    limitedPort = TestNode.start(vertx, limited);
   }
 
   // ---- helpers ----

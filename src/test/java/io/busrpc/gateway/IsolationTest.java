@@ -10,13 +10,16 @@ import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.busrpc.testing.Rpc.PING;
+import static io.busrpc.testing.Rpc.PONG;
 import static io.busrpc.testing.Rpc.errorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,26 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a group, the broadcast address or an internal service are just unknown methods, and nothing
  * reaches the target.
  */
+@ExtendWith(VertxExtension.class)
 class IsolationTest {
 
-  private static final String PING = Rpc.request("p", "rpc.ping", null);
-  private static final String PONG = "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":\"p\"}";
 
   static Vertx vertx;
   static int port;
   static final CopyOnWriteArrayList<Object> internalReceived = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    IsolationTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
     vertx.eventBus().consumer(Addresses.DEFAULT.internal("secret"), m -> internalReceived.add(m.body())).completion().await();
     vertx.eventBus().consumer("myapp.auth", m -> internalReceived.add(m.body())).completion().await();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   @ParameterizedTest

@@ -1,15 +1,15 @@
 package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,22 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections at once. Nothing here asserts timings; every call must be answered exactly once with
  * the right result.
  */
+@ExtendWith(VertxExtension.class)
 class LoadTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    LoadTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.busrpc.handler.RpcMethod;
 import io.busrpc.handler.RpcVerticle;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -22,9 +23,10 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rpc.login with each authenticator (DESIGN §5), the not-logged-in rule and rpc.logout, through real
  * sockets on real nodes. One Vert.x holds a node per configuration.
  */
+@ExtendWith(VertxExtension.class)
 class LoginTest {
 
   private static final String SECRET = "a test secret that is long enough for HS256";
@@ -79,8 +82,8 @@ class LoginTest {
   static final CompletableFuture<Message<JsonObject>> heldLogin = new CompletableFuture<>();
 
   @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) throws Exception {
+    LoginTest.vertx = vertx;
     // The auth verticle: alice with the right password gets [admin]; carol is held until the test replies.
     vertx.eventBus().<JsonObject>consumer(AUTH_ADDRESS, msg -> {
       lastAuthRequest = msg.body();
@@ -126,11 +129,6 @@ class LoginTest {
     BusRpcOptions pattern = withWhoAmI(TestNode.demoOptions());
     pattern.getGateway().setPublicMethods(List.of("public.*"));
     patternPort = TestNode.start(vertx, pattern);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static BusRpcOptions withWhoAmI(BusRpcOptions options) {
@@ -233,7 +231,7 @@ class LoginTest {
       heldLogin.get(10, TimeUnit.SECONDS);
       c.abort();
     }
-    Rpc.until(vertx, "the gateway saw the close", () -> Future.succeededFuture(busNode.gateway().connectionCount() == 0));
+    Poll.eventually(vertx, "the gateway saw the close", () -> Future.succeededFuture(busNode.gateway().connectionCount() == 0));
     Message<JsonObject> held = heldLogin.get();
 
     held.reply(new JsonObject().put("uid", "carol").put("roles", new JsonArray()));

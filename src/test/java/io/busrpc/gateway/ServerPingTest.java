@@ -6,9 +6,10 @@ import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 
@@ -19,22 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gateway's {@code rpc.ping} to idle clients (DESIGN §1: liveness): a client that does not answer
  * is closed; a client that answers, with a result or with an error, stays connected.
  */
+@ExtendWith(VertxExtension.class)
 class ServerPingTest {
 
   static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    ServerPingTest.vertx = vertx;
     BusRpcOptions options = TestNode.demoOptions();
     options.getGateway().setPingInterval(200).setPingTimeout(300);
     port = TestNode.start(vertx, options);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static JsonObject awaitPing(TestClient client) throws IOException {

@@ -1,7 +1,6 @@
 package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.app.HandlerDeployment;
@@ -16,15 +15,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,23 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Graceful shutdown: undeploying a node tells each client ({@code rpc.shutdown}), refuses new calls with
  * -32006, still answers the calls in flight, then closes; the grace period bounds the wait.
  */
+@ExtendWith(VertxExtension.class)
 class ShutdownTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   Vertx vertx;
   int port;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     GatedVerticle.reset();
   }
 
   @AfterEach
   void stop() {
     GatedVerticle.release();
-    vertx.close().await();
   }
 
   private String deploy(BusRpcOptions options) {

@@ -1,16 +1,16 @@
 package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,9 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  *       frames must be exactly their answers.</li>
  * </ul>
  */
+@ExtendWith(VertxExtension.class)
 class SpecExamplesTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static Vertx vertx;
   static int port;
@@ -63,14 +64,9 @@ class SpecExamplesTest {
   }
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    SpecExamplesTest.vertx = vertx;
     port = TestNode.start(vertx, TestNode.demoOptions());
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   static List<Fixture> fixtures() throws IOException, URISyntaxException {

@@ -1,14 +1,14 @@
 package io.busrpc.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,21 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * limit is short (200-300 ms); assertions only say "closed within the test client's 10 s read
  * timeout" or "still answers after a while".
  */
+@ExtendWith(VertxExtension.class)
 class TimeLimitsTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ECHO = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"ok\"],\"id\":\"e\"}";
 
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private int node(Consumer<GatewayOptions> tweak) {
@@ -93,6 +89,8 @@ class TimeLimitsTest {
       String login = loggedIn.call("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.login\",\"params\":{\"uid\":\"ann\"},\"id\":1}");
       assertEquals("ann", MAPPER.readTree(login).path("result").path("uid").asText(), login);
       assertTrue(anonymous.closedByServer(), "no login within loginTimeout: closed");
+      // The anonymous one was closed by the same login timeout; a wrong close of the logged-in one would
+      // come at the same moment, so a further second of silence is ample.
       assertTrue(loggedIn.silentFor(1_000), "the logged-in connection is left alone");
       assertEchoes(loggedIn);
     }

@@ -1,10 +1,10 @@
 package io.busrpc.gateway;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.client.BusRpcClient;
 import io.busrpc.client.ClientOptions;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.TestCertificates;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,10 +15,11 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,65 +31,42 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * TLS on the listener with certificates made by openssl in a temporary directory: the Java client
+ * TLS on the listener with certificates made in Java once for the class ({@link TestCertificates}): the Java client
  * talks to it in every framing, a plain-TCP client gets nothing, and with {@code clientCaPath} only
  * clients with a certificate from that CA get in.
  */
+@ExtendWith(VertxExtension.class)
 class TlsTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String PING = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":1}\n";
 
-  @TempDir
-  Path dir;
+  /** Made once for the class: key generation is the slow part of these tests. */
+  static TestCertificates certificates;
   Vertx vertx;
 
+  @BeforeAll
+  static void makeCertificates(@TempDir Path dir) throws Exception {
+    certificates = TestCertificates.create(dir);
+  }
+
   @BeforeEach
-  void start() throws Exception {
-    Assumptions.assumeTrue(openssl("version"), "openssl not installed");
-    assertTrue(openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem",
-      "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
-    assertTrue(openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-      "-days", "1", "-subj", "/CN=busrpc test clients CA"));
-    assertTrue(openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
-      "-subj", "/CN=client"));
-    assertTrue(openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", "client.pem", "-days", "1"));
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
-  @AfterEach
-  void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-  }
-
-  private boolean openssl(String... args) throws InterruptedException {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private String path(String name) {
-    return dir.resolve(name).toString();
+  private static String path(String name) {
+    return certificates.path(name);
   }
 
   private int node(Consumer<TlsOptions> tweak) {

@@ -2,7 +2,6 @@ package io.busrpc.handler;
 
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.gateway.GatewayOptions;
@@ -14,14 +13,17 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Who may serve a method name (DESIGN.md §3): one handler class per name, shared by the instances of
  * that class, given back when they are all undeployed.
  */
+@ExtendWith(VertxExtension.class)
 class HandlerRegistrationTest {
 
   public static class SumA extends RpcVerticle {
@@ -100,15 +103,14 @@ class HandlerRegistrationTest {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   Vertx vertx;
   int port;
   TestClient client;
 
   @BeforeEach
-  void start() throws IOException {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) throws IOException {
+    this.vertx = vertx;
     port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))));
     client = new TestClient(port, Framing.LINE);
   }
@@ -116,7 +118,6 @@ class HandlerRegistrationTest {
   @AfterEach
   void stop() throws IOException {
     client.close();
-    vertx.close().await();
   }
 
   @Test
@@ -129,7 +130,7 @@ class HandlerRegistrationTest {
     assertTrue(message.contains(SumA.class.getName()), message);
     assertTrue(message.contains(SumB.class.getName()), message);
 
-    assertEquals(JSON.readTree("\"A\""), result(call("sum", "[1, 2]")));
+    assertEquals(MAPPER.readTree("\"A\""), result(call("sum", "[1, 2]")));
     // All or none: the failed deployment claimed none of its other names either.
     assertEquals(-32601, errorCode(call("onlyB", null)));
     assertFalse(HandlerRegistry.get(vertx).isRpcMethod("onlyB"));
@@ -137,17 +138,12 @@ class HandlerRegistrationTest {
 
   @Test
   void conflictIsAlsoReportedWhenTheNodeDeploysBothClasses() {
-    Vertx other = Vertx.vertx();
-    try {
-      BusRpcOptions options = new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
-        .addHandler(new HandlerDeployment(SumA.class.getName(), 1, new JsonObject()))
-        .addHandler(new HandlerDeployment(SumB.class.getName(), 1, new JsonObject()));
-      Throwable failure = assertThrows(Throwable.class, () -> TestNode.start(other, options),
-        "a node configured with two classes serving 'sum' must not start");
-      assertTrue(String.valueOf(failure.getMessage()).contains("'sum'"), String.valueOf(failure));
-    } finally {
-      other.close().await();
-    }
+    BusRpcOptions options = new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
+      .addHandler(new HandlerDeployment(SumA.class.getName(), 1, new JsonObject()))
+      .addHandler(new HandlerDeployment(SumB.class.getName(), 1, new JsonObject()));
+    Throwable failure = assertThrows(Throwable.class, () -> TestNode.start(vertx, options),
+      "a node configured with two classes serving 'sum' must not start");
+    assertTrue(String.valueOf(failure.getMessage()).contains("'sum'"), String.valueOf(failure));
   }
 
   @Test
@@ -169,11 +165,11 @@ class HandlerRegistrationTest {
     String second = deploy(SumA.class, 2);
     vertx.undeploy(first).await();
     // Two instances still serve 'sum', so another class still may not take it.
-    assertEquals(JSON.readTree("\"A\""), result(call("sum", "[]")));
+    assertEquals(MAPPER.readTree("\"A\""), result(call("sum", "[]")));
     deployFailure(SumB.class, 1);
     vertx.undeploy(second).await();
     deploy(SumB.class, 1);
-    assertEquals(JSON.readTree("\"B\""), result(call("sum", "[]")));
+    assertEquals(MAPPER.readTree("\"B\""), result(call("sum", "[]")));
   }
 
   @Test
@@ -185,8 +181,8 @@ class HandlerRegistrationTest {
     assertEquals(-32601, errorCode(call("sum", "[]")));
 
     deploy(SumB.class, 1);
-    assertEquals(JSON.readTree("\"B\""), result(call("sum", "[]")));
-    assertEquals(JSON.readTree("\"onlyB\""), result(call("onlyB", null)));
+    assertEquals(MAPPER.readTree("\"B\""), result(call("sum", "[]")));
+    assertEquals(MAPPER.readTree("\"onlyB\""), result(call("onlyB", null)));
   }
 
   @Test
@@ -203,8 +199,8 @@ class HandlerRegistrationTest {
   void bridgeMethodsDoNotCountAsASecondDeclaration() throws IOException {
     deploy(GenericEcho.class, 1);
     deploy(CovariantGreeter.class, 2);
-    assertEquals(JSON.readTree("\"echo hi\""), result(call("echo", "[\"hi\"]")));
-    assertEquals(JSON.readTree("\"covariant\""), result(call("greet", null)));
+    assertEquals(MAPPER.readTree("\"echo hi\""), result(call("echo", "[\"hi\"]")));
+    assertEquals(MAPPER.readTree("\"covariant\""), result(call("greet", null)));
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -225,7 +221,7 @@ class HandlerRegistrationTest {
   }
 
   private JsonNode call(String method, String params) throws IOException {
-    return JSON.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\""
+    return MAPPER.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\""
       + (params == null ? "" : ",\"params\":" + params) + ",\"id\":1}"));
   }
 

@@ -1,7 +1,6 @@
 package io.busrpc.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
@@ -15,9 +14,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How {@link RpcVerticle} binds JSON params to Java parameters and turns results and exceptions into
  * answers, seen by a client on a real socket (DESIGN.md §3).
  */
+@ExtendWith(VertxExtension.class)
 class MethodBindingTest {
 
   /** The handler under test; every method is called through the gateway. */
@@ -159,22 +161,16 @@ class MethodBindingTest {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    MethodBindingTest.vertx = vertx;
     // Not the demo options: SpecExamplesVerticle serves 'sum' and 'subtract' too.
     port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*")))
       .addHandler(new HandlerDeployment(Binder.class.getName(), 1, new JsonObject())));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   // ---- params ------------------------------------------------------------------------------
@@ -266,13 +262,13 @@ class MethodBindingTest {
   @Test
   void futureFailingWithRpcExceptionKeepsCodeMessageAndData() throws IOException {
     JsonNode error = assertError(-32050, call("laterFailing", null));
-    assertEquals(JSON.readTree("{\"code\": -32050, \"message\": \"too late\", \"data\": [\"x\"]}"), error);
+    assertEquals(MAPPER.readTree("{\"code\": -32050, \"message\": \"too late\", \"data\": [\"x\"]}"), error);
   }
 
   @Test
   void futureFailingWithOtherExceptionIsInternalErrorWithoutDetails() throws IOException {
     String text = callText("laterBroken", null);
-    JsonNode error = assertError(-32603, JSON.readTree(text));
+    JsonNode error = assertError(-32603, MAPPER.readTree(text));
     assertEquals("Internal error", error.get("message").asText());
     assertHidesInternals(text);
   }
@@ -294,13 +290,13 @@ class MethodBindingTest {
   @Test
   void rpcExceptionReachesTheClientUnchanged() throws IOException {
     JsonNode error = assertError(42, call("custom", null));
-    assertEquals(JSON.readTree("{\"code\": 42, \"message\": \"custom\", \"data\": {\"k\": \"v\"}}"), error);
+    assertEquals(MAPPER.readTree("{\"code\": 42, \"message\": \"custom\", \"data\": {\"k\": \"v\"}}"), error);
   }
 
   @Test
   void otherExceptionIsInternalErrorWithoutDetails() throws IOException {
     String text = callText("broken", null);
-    JsonNode error = assertError(-32603, JSON.readTree(text));
+    JsonNode error = assertError(-32603, MAPPER.readTree(text));
     assertEquals("Internal error", error.get("message").asText());
     assertFalse(error.has("data"), text);
     assertHidesInternals(text);
@@ -365,18 +361,18 @@ class MethodBindingTest {
   /** Calls a method on a fresh connection; {@code params} is JSON text or {@code null} to omit it. */
   static String callText(String method, String params) throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
-      return client.call("{\"jsonrpc\":\"2.0\",\"method\":" + JSON.writeValueAsString(method)
+      return client.call("{\"jsonrpc\":\"2.0\",\"method\":" + MAPPER.writeValueAsString(method)
         + (params == null ? "" : ",\"params\":" + params) + ",\"id\":1}");
     }
   }
 
   static JsonNode call(String method, String params) throws IOException {
-    return JSON.readTree(callText(method, params));
+    return MAPPER.readTree(callText(method, params));
   }
 
   static void assertResult(String expectedResult, JsonNode answer) throws IOException {
-    ObjectNode expected = JSON.createObjectNode().put("jsonrpc", "2.0");
-    expected.set("result", JSON.readTree(expectedResult));
+    ObjectNode expected = MAPPER.createObjectNode().put("jsonrpc", "2.0");
+    expected.set("result", MAPPER.readTree(expectedResult));
     expected.put("id", 1);
     assertEquals(expected, answer);
   }

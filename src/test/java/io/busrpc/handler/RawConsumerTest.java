@@ -2,7 +2,6 @@ package io.busrpc.handler;
 
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.GatewayOptions;
@@ -15,14 +14,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.busrpc.testing.Rpc.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,17 +35,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the method's address gets the params as Vert.x JSON and the caller in the headers, and its reply or
  * failure reaches the client.
  */
+@ExtendWith(VertxExtension.class)
 class RawConsumerTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static Vertx vertx;
   static int port;
   static final CompletableFuture<Object> notified = new CompletableFuture<>();
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    RawConsumerTest.vertx = vertx;
     port = TestNode.start(vertx, new BusRpcOptions().setGateway(new GatewayOptions().setPort(0).setPublicMethods(List.of("*"))));
     consume("raw.add", msg -> {
       Object body = msg.body();
@@ -75,25 +76,20 @@ class RawConsumerTest {
     vertx.eventBus().consumer(Addresses.DEFAULT.method(method), handler).completion().await();
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-  }
-
   @Test
   void positionalParamsArriveAsJsonArrayAndTheReplyIsTheResult() throws IOException {
-    assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"), call("raw.add", "[2, 3]"));
+    assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"), call("raw.add", "[2, 3]"));
     JsonNode result = call("raw.inspect", "[1, \"two\", {\"three\": [3]}]").get("result");
     assertEquals("JsonArray", result.get("bodyType").asText(), result::toString);
-    assertEquals(JSON.readTree("[1, \"two\", {\"three\": [3]}]"), result.get("body"));
+    assertEquals(MAPPER.readTree("[1, \"two\", {\"three\": [3]}]"), result.get("body"));
   }
 
   @Test
   void namedParamsArriveAsJsonObject() throws IOException {
-    assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"), call("raw.add", "{\"a\": 2, \"b\": 3}"));
+    assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":1}"), call("raw.add", "{\"a\": 2, \"b\": 3}"));
     JsonNode result = call("raw.inspect", "{\"a\": {\"b\": null}}").get("result");
     assertEquals("JsonObject", result.get("bodyType").asText(), result::toString);
-    assertEquals(JSON.readTree("{\"a\": {\"b\": null}}"), result.get("body"));
+    assertEquals(MAPPER.readTree("{\"a\": {\"b\": null}}"), result.get("body"));
   }
 
   @Test
@@ -114,13 +110,13 @@ class RawConsumerTest {
 
   @Test
   void failIsAnErrorWithThatCodeAndMessage() throws IOException {
-    assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":123,\"message\":\"nope\"},\"id\":1}"),
+    assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":123,\"message\":\"nope\"},\"id\":1}"),
       call("raw.fail", "[]"));
   }
 
   @Test
   void replyingAnRpcExceptionKeepsItsData() throws IOException {
-    assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":7,\"message\":\"x\",\"data\":[1]},\"id\":1}"),
+    assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":7,\"message\":\"x\",\"data\":[1]},\"id\":1}"),
       call("raw.rpcfail", "[]"));
   }
 
@@ -130,8 +126,8 @@ class RawConsumerTest {
       client.send("{\"jsonrpc\":\"2.0\",\"method\":\"raw.notify\",\"params\":{\"n\":1}}");
       assertEquals(new JsonObject().put("n", 1), notified.get(10, TimeUnit.SECONDS));
       // A call after the notification is answered first: nothing was sent for the notification.
-      assertEquals(JSON.readTree("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":2}"),
-        JSON.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"raw.add\",\"params\":[1,2],\"id\":2}")));
+      assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":2}"),
+        MAPPER.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"raw.add\",\"params\":[1,2],\"id\":2}")));
     }
   }
 
@@ -144,7 +140,7 @@ class RawConsumerTest {
 
   private static JsonNode call(String method, String params) throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
-      return JSON.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\""
+      return MAPPER.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\""
         + (params == null ? "" : ",\"params\":" + params) + ",\"id\":1}"));
     }
   }

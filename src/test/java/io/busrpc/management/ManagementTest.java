@@ -33,6 +33,7 @@ class ManagementTest {
 
   @BeforeEach
   void start() {
+    // Not VertxExtension's injected Vert.x: /metrics needs a Vert.x built with Micrometer metrics on.
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     BusRpcOptions options = TestNode.demoOptions().setManagement(new ManagementOptions().setPort(0));

@@ -10,8 +10,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -40,14 +38,15 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** Starts one more node and waits until it is in the cluster. */
   public Vertx start() {
-    int port = freePort();
-    if (nodes.isEmpty()) {
-      firstPort = port;
-    }
+    // Port 0: Hazelcast binds an ephemeral port; the first node's is read back for the others to join.
+    HazelcastClusterManager manager = new HazelcastClusterManager(config(name, 0, nodes.isEmpty() ? "127.0.0.1:0" : members()));
     Vertx vertx = Vertx.builder()
       .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0)))
-      .withClusterManager(new HazelcastClusterManager(config(name, port, members())))
+      .withClusterManager(manager)
       .buildClustered().await();
+    if (nodes.isEmpty()) {
+      firstPort = manager.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
+    }
     nodes.add(vertx);
     return vertx;
   }
@@ -60,15 +59,6 @@ public final class ClusterNodes implements AutoCloseable {
     properties.setProperty("busrpc.cluster.members", members);
     try (InputStream xml = ClusterNodes.class.getResourceAsStream("/cluster-test.xml")) {
       return new XmlConfigBuilder(xml).setProperties(properties).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** @return a loopback port that was free a moment ago */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

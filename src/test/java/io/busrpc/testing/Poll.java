@@ -1,21 +1,34 @@
 package io.busrpc.testing;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Waits for a condition that no event announces (a counter on another thread reaching a value),
- * checking it on a Vert.x timer.
+ * The one way tests wait for a condition that no event announces (a counter on another thread
+ * reaching a value, a client going offline somewhere in the cluster): re-check it on a Vert.x timer,
+ * never sleeping, until it holds or a deadline passes.
  */
 public final class Poll {
+
+  /** How long {@link #eventually} waits before it fails. */
+  public static final long EVENTUALLY_MS = 5_000;
 
   private Poll() {
   }
 
-  /** @return true once the condition holds, false if it still does not after {@code timeoutMs} */
+  /**
+   * Re-checks {@code condition} on the calling thread every 20 ms.
+   *
+   * @return true once the condition holds, false if it still does not after {@code timeoutMs}
+   */
   public static boolean until(Vertx vertx, long timeoutMs, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         return false;
@@ -23,5 +36,32 @@ public final class Poll {
       vertx.timer(20).await();
     }
     return true;
+  }
+
+  /**
+   * Re-runs an asynchronous check every 10 ms until it yields true (a failed check counts as false);
+   * fails the test with {@code what} after {@link #EVENTUALLY_MS}.
+   */
+  public static void eventually(Vertx vertx, String what, Supplier<Future<Boolean>> check) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EVENTUALLY_MS);
+    attempt(vertx, check, done, deadline);
+    try {
+      done.future().await(EVENTUALLY_MS * 2, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | RuntimeException e) {
+      throw new AssertionError("never became true: " + what, e);
+    }
+  }
+
+  private static void attempt(Vertx vertx, Supplier<Future<Boolean>> check, Promise<Void> done, long deadline) {
+    check.get().onComplete(ar -> {
+      if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
+        done.complete();
+      } else if (System.nanoTime() > deadline) {
+        done.fail("timed out");
+      } else {
+        vertx.setTimer(10, t -> attempt(vertx, check, done, deadline));
+      }
+    });
   }
 }

@@ -1,15 +1,13 @@
 package io.busrpc.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +16,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Small helpers for tests that speak JSON-RPC through a {@link TestClient} and await Vert.x futures. */
 public final class Rpc {
+
+  /** A plain Jackson mapper for reading answers as trees in tests. */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** A ping request with id {@code "p"}. */
+  public static final String PING = request("p", "rpc.ping", null);
+  /** The gateway's exact answer to {@link #PING}. */
+  public static final String PONG = "{\"jsonrpc\":\"2.0\",\"result\":\"pong\",\"id\":\"p\"}";
 
   private Rpc() {
   }
@@ -78,32 +83,5 @@ public final class Rpc {
     } catch (RuntimeException e) {
       return assertInstanceOf(RpcException.class, e);
     }
-  }
-
-  /**
-   * Re-runs an asynchronous check every 10 ms (on a Vert.x timer, no sleeping) until it yields true;
-   * fails after 5 s.
-   */
-  public static void until(Vertx vertx, String what, Supplier<Future<Boolean>> check) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    attempt(vertx, check, done, deadline);
-    try {
-      done.future().await(10, TimeUnit.SECONDS);
-    } catch (TimeoutException | RuntimeException e) {
-      throw new AssertionError("never became true: " + what, e);
-    }
-  }
-
-  private static void attempt(Vertx vertx, Supplier<Future<Boolean>> check, Promise<Void> done, long deadline) {
-    check.get().onComplete(ar -> {
-      if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
-        done.complete();
-      } else if (System.nanoTime() > deadline) {
-        done.fail("timed out");
-      } else {
-        vertx.setTimer(10, t -> attempt(vertx, check, done, deadline));
-      }
-    });
   }
 }
