@@ -56,7 +56,10 @@ public class GatewayVerticle extends VerticleBase {
       .setTcpNoDelay(true);
     options.getTls().applyTo(serverOptions);
     server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
-    return acceptor.start().compose(v -> server.listen()).onSuccess(s ->
+    return acceptor.start()
+      .compose(v -> server.listen()
+        .recover(e -> Future.failedFuture(new ListenException("the gateway", options.getHost(), options.getPort(), e))))
+      .onSuccess(s ->
       log.info("Gateway listening on {}:{}{}", options.getHost(), s.actualPort(),
       options.getTls().isEnabled() ? " (TLS)" : ""));
   }

@@ -2,6 +2,7 @@ package io.busrpc.management;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.GatewayVerticle;
+import io.busrpc.gateway.ListenException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -55,7 +56,8 @@ public class ManagementVerticle extends VerticleBase {
       }
     });
     return echo.completion()
-      .compose(v -> server.listen(options.getPort(), options.getHost()))
+      .compose(v -> server.listen(options.getPort(), options.getHost())
+        .recover(e -> Future.failedFuture(new ListenException("the management server", options.getHost(), options.getPort(), e))))
       .onSuccess(s -> log.info("Management server on http://{}:{}/ (health, metrics)", options.getHost(), s.actualPort()));
   }
 

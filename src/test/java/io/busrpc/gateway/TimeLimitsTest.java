@@ -86,7 +86,9 @@ class TimeLimitsTest {
 
   @Test
   void aConnectionThatNeverLogsInIsClosedALoggedInOneStays() throws Exception {
-    int port = node(g -> g.setLoginTimeout(1_000).setPublicMethods(List.of()));
+    // 3 s: the other client's login must come well within it even on a loaded machine (at 1 s a
+    // first login under a parallel build once took longer and the logged-in client was closed).
+    int port = node(g -> g.setLoginTimeout(3_000).setPublicMethods(List.of()));
     try (TestClient anonymous = new TestClient(port, Framing.LINE);
          TestClient loggedIn = new TestClient(port, Framing.LINE)) {
       // Pings are allowed before login but do not stop the clock.
