@@ -18,13 +18,16 @@ public class SpecExamplesVerticle extends RpcVerticle {
   private static final int MAX_SCALE = 1000;
 
   /** {@code subtract [42, 23]} or {@code {"minuend": 42, "subtrahend": 23}} → 19. */
-  @RpcMethod
+  @RpcMethod(summary = "minuend - subtrahend",
+    description = "The specification's first example: `[42, 23]` or `{\"minuend\": 42, \"subtrahend\": 23}` gives 19.")
   public long subtract(long minuend, long subtrahend) {
     return minuend - subtrahend;
   }
 
   /** {@code sum [1, 2, 4]} → 7: any number of numbers. */
-  @RpcMethod
+  @RpcMethod(summary = "The sum of any number of numbers",
+    description = "`[1, 2, 4]` gives 7 (by position, each number one param), as does `{\"values\": [1, 2, 4]}`. "
+      + "Exponents are limited to 1000.")
   public BigDecimal sum(BigDecimal... values) {
     BigDecimal total = BigDecimal.ZERO;
     for (BigDecimal value : values) {
@@ -41,31 +44,34 @@ public class SpecExamplesVerticle extends RpcVerticle {
   }
 
   /** {@code get_data} → {@code ["hello", 5]}. */
-  @RpcMethod("get_data")
+  @RpcMethod(value = "get_data", summary = "Always [\"hello\", 5]", description = "A fixed answer of mixed types.")
   public List<Object> getData() {
     return List.of("hello", 5);
   }
 
   /** {@code update [1, 2, 3, 4, 5]}: the specification sends it as a notification. */
-  @RpcMethod
+  @RpcMethod(summary = "Takes any number of integers and answers \"updated\"",
+    description = "The specification sends it as a notification, `[1, 2, 3, 4, 5]`; nothing is stored.")
   public String update(int... values) {
     return "updated";
   }
 
   /** {@code notify_hello [7]}: a notification in the specification. */
-  @RpcMethod("notify_hello")
+  @RpcMethod(value = "notify_hello", summary = "Answers \"hello <value>\"",
+    description = "The specification sends it as a notification, `[7]`.")
   public String notifyHello(int value) {
     return "hello " + value;
   }
 
   /** {@code notify_sum [1, 2, 4]}: a notification in the specification; as a call it sums. */
-  @RpcMethod("notify_sum")
+  @RpcMethod(value = "notify_sum", summary = "Like sum",
+    description = "The specification sends it as a notification, `[1, 2, 4]`; called, it answers the sum.")
   public BigDecimal notifySum(BigDecimal... values) {
     return sum(values);
   }
 
   /** {@code echo [value]} → value, unchanged. */
-  @RpcMethod
+  @RpcMethod(summary = "Answers its param unchanged", description = "`[\"x\"]` gives `\"x\"`; any JSON value.")
   public JsonNode echo(JsonNode value) {
     return value;
   }

@@ -7,7 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a public method of an {@link RpcVerticle} as callable by clients, like the {@code route}
- * decorator of busrpc's original design.
+ * decorator of busrpc's original design. Its name, roles, description and summary, with JSON Schemas
+ * of its params and result, are published to the cluster for {@code rpc.discover}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -21,4 +22,13 @@ public @interface RpcMethod {
    *     A caller without one gets the forbidden error (-32002).
    */
   String[] roles() default {};
+
+  /**
+   * @return what the method does, for people reading the {@code rpc.discover} document (OpenRPC
+   *     {@code description}, Markdown allowed); empty (the default) leaves it out
+   */
+  String description() default "";
+
+  /** @return a one-line summary for the {@code rpc.discover} document; empty (the default) leaves it out */
+  String summary() default "";
 }

@@ -1,8 +1,11 @@
 package io.busrpc.handler;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.Codecs;
 import io.busrpc.bus.Replies;
+import io.busrpc.discovery.MethodCatalog;
+import io.busrpc.discovery.MethodDescriber;
 import io.busrpc.handler.impl.HandlerRegistry;
 import io.busrpc.handler.impl.MethodInvoker;
 import io.busrpc.protocol.ErrorCode;
@@ -42,13 +45,16 @@ import java.util.Set;
  *
  * <p>Deployment fails when another handler class already serves one of the names, on this node or
  * on any node of the cluster. Instances of the same class, on any node, share the names and the
- * event bus balances calls between them. The verticle reads
+ * event bus balances calls between them. The methods' descriptions (name, roles, the annotation's
+ * description and summary, JSON Schemas of params and result) are published cluster-wide for
+ * {@code rpc.discover} while an instance runs. The verticle reads
  * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}).
  */
 public abstract class RpcVerticle extends VerticleBase {
 
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private List<String> claimed = List.of();
+  private MethodCatalog catalog;
   private Addresses addresses = Addresses.DEFAULT;
   private Clients clients;
 
@@ -69,6 +75,10 @@ public abstract class RpcVerticle extends VerticleBase {
         registrations.add(consumer.completion());
       }
       return Future.all(registrations);
+    }).compose(v -> {
+      // Listed by rpc.discover once callable, so a client never sees a method it cannot call yet.
+      catalog = new MethodCatalog(vertx, addresses.prefix());
+      return catalog.publish(describe(invokers.keySet()));
     });
   }
 
@@ -79,7 +89,9 @@ public abstract class RpcVerticle extends VerticleBase {
       unregistrations.add(consumer.unregister());
     }
     // Names are freed only once nobody of this class listens at them any more.
-    return Future.all(unregistrations).eventually(() -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
+    return Future.all(unregistrations)
+      .eventually(() -> catalog == null ? Future.succeededFuture() : catalog.withdraw(claimed))
+      .eventually(() -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
   }
 
   /** @return the {@link Clients} API under this verticle's address prefix, to call connected clients */
@@ -100,7 +112,7 @@ public abstract class RpcVerticle extends VerticleBase {
       if (annotation == null || Modifier.isStatic(method.getModifiers()) || method.isBridge()) {
         continue;
       }
-      String name = annotation.value().isEmpty() ? method.getName() : annotation.value();
+      String name = nameOf(method, annotation);
       if (name.startsWith("rpc.")) {
         throw new IllegalStateException("method names starting with 'rpc.' are reserved: " + name);
       }
@@ -109,6 +121,27 @@ public abstract class RpcVerticle extends VerticleBase {
       }
     }
     return invokers;
+  }
+
+  /** @return the OpenRPC descriptions of the named {@code @RpcMethod}s, for {@code rpc.discover} */
+  private List<ObjectNode> describe(Set<String> names) {
+    List<ObjectNode> described = new ArrayList<>();
+    for (Method method : getClass().getMethods()) {
+      RpcMethod annotation = method.getAnnotation(RpcMethod.class);
+      if (annotation == null || Modifier.isStatic(method.getModifiers()) || method.isBridge()) {
+        continue;
+      }
+      String name = nameOf(method, annotation);
+      if (names.contains(name)) {
+        described.add(MethodDescriber.describe(name, method, List.of(annotation.roles()), annotation.summary(),
+          annotation.description()));
+      }
+    }
+    return described;
+  }
+
+  private static String nameOf(Method method, RpcMethod annotation) {
+    return annotation.value().isEmpty() ? method.getName() : annotation.value();
   }
 
   private void handle(MethodInvoker invoker, Message<Object> message) {

@@ -250,6 +250,7 @@ public final class Connection {
     return switch (method) {
       case "rpc.ping" -> Future.succeededFuture(PONG);
       case "rpc.login" -> login(params);
+      case "rpc.discover" -> services.discovery.document(caller);
       case "rpc.logout" -> {
         logout();
         yield Future.succeededFuture(Buffer.buffer("true"));

@@ -6,11 +6,12 @@ import io.busrpc.gateway.auth.Authenticator;
 import io.busrpc.management.GatewayMetrics;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What every connection of one gateway instance shares: options, forwarder, authenticator. */
+/** What every connection of one gateway instance shares: options, forwarder, authenticator, discovery. */
 final class GatewayServices {
 
   final Vertx vertx;
@@ -19,6 +20,7 @@ final class GatewayServices {
   final Forwarder forwarder;
   final Authenticator authenticator;
   final GatewayMetrics metrics;
+  final Discovery discovery;
   private final List<String> publicMethods;
   private final Map<String, List<String>> methodRoles;
 
@@ -31,6 +33,7 @@ final class GatewayServices {
     this.metrics = GatewayMetrics.of(vertx);
     this.publicMethods = List.copyOf(options.getPublicMethods());
     this.methodRoles = Map.copyOf(options.getMethodRoles());
+    this.discovery = new Discovery(this);
   }
 
   /** @return true when some methods need a login, so the login timeout applies */
@@ -56,6 +59,17 @@ final class GatewayServices {
       }
     }
     return true;
+  }
+
+  /** @return the role lists of {@code methodRoles} that apply to the method; the caller needs one role of each */
+  List<List<String>> requiredRoles(String method) {
+    List<List<String>> required = new ArrayList<>();
+    for (Map.Entry<String, List<String>> entry : methodRoles.entrySet()) {
+      if (matches(entry.getKey(), method)) {
+        required.add(entry.getValue());
+      }
+    }
+    return required;
   }
 
   private static boolean matches(String pattern, String method) {
