@@ -18,9 +18,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Java shape the binder accepts, filtered by login and roles, without raw consumers or {@code rpc.*},
  * and following deploys and undeploys.
  */
+@ExtendWith(VertxExtension.class)
 class DiscoveryTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -137,8 +139,8 @@ class DiscoveryTest {
   }
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    DiscoveryTest.vertx = vertx;
     vertx.eventBus().<JsonObject>consumer("test.auth", message -> {
       String user = message.body().getJsonObject("params").getString("user");
       message.reply(new JsonObject().put("uid", user).put("roles", new JsonArray(USERS.get(user))));
@@ -152,11 +154,6 @@ class DiscoveryTest {
       .addHandler(new HandlerDeployment(BINDER, 1, new JsonObject()))
       .addHandler(new HandlerDeployment(Guarded.class.getName(), 1, new JsonObject()))
       .addHandler(new HandlerDeployment(Shapes.class.getName(), 1, new JsonObject())));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   static String login(String user) {
@@ -236,6 +233,8 @@ class DiscoveryTest {
     // A second deployment of the class serves the name too: undeploying the first keeps it listed.
     String second = vertx.deployVerticle(new Late()).await();
     vertx.undeploy(first).await();
+    // The withdrawal is done when undeploy completes and a gateway's snapshot lives SNAPSHOT_TTL: a
+    // wrongly withdrawn name would be gone within one TTL; two and a half is a margin.
     assertFalse(Poll.until(vertx, 2 * MethodCatalog.SNAPSHOT_TTL + 500, () -> !listed("late.arrival")),
       "late.arrival stays listed while a deployment serves it");
     vertx.undeploy(second).await();
