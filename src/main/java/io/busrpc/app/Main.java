@@ -4,6 +4,7 @@ import io.busrpc.bench.BenchCommand;
 import io.busrpc.cli.CallCommand;
 import io.busrpc.cli.HealthCommand;
 import io.busrpc.cli.ListenCommand;
+import io.busrpc.cli.MethodsCommand;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.VertxApplication;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The jar's entry point. A first argument naming a tool runs it ({@code bench}, {@code call}, {@code listen});
+ * The jar's entry point. A first argument naming a tool runs it ({@code bench}, {@code call}, {@code methods}, {@code listen}, {@code health});
  * anything else goes to Vert.x's application launcher with {@link BusRpcVerticle} as the main
  * verticle (the jar manifest's {@code Main-Verticle}), so {@code -conf}, {@code -cluster} and
  * {@code -instances} work as Vert.x users know them.
@@ -29,6 +30,7 @@ public class Main extends VertxApplication implements VertxApplicationHooks {
   private static final Map<String, Supplier<Object>> TOOLS = Map.of(
     "bench", BenchCommand::new,
     "call", CallCommand::new,
+    "methods", MethodsCommand::new,
     "listen", ListenCommand::new,
     "health", HealthCommand::new);
 

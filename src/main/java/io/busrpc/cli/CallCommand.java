@@ -8,7 +8,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -22,11 +21,8 @@ public final class CallCommand implements Callable<Integer> {
   @Mixin
   ConnectionArgs connection = new ConnectionArgs();
 
-  @Option(names = "--uid", description = "Log in as this uid first (rpc.login {\"uid\": U}).")
-  String uid;
-
-  @Option(names = "--login", description = "Log in with these rpc.login params first, e.g. '{\"token\":\"...\"}'.")
-  String login;
+  @Mixin
+  LoginArgs login = new LoginArgs();
 
   @Parameters(index = "0", description = "The method to call.")
   String method;
@@ -58,7 +54,7 @@ public final class CallCommand implements Callable<Integer> {
     try {
       BusRpcClient client = BusRpcClient.create(vertx, connection.clientOptions());
       client.connect().await();
-      JsonObject credentials = login != null ? new JsonObject(login) : uid != null ? new JsonObject().put("uid", uid) : null;
+      JsonObject credentials = login.credentials();
       if (credentials != null) {
         client.login(credentials).await();
       }
@@ -72,7 +68,8 @@ public final class CallCommand implements Callable<Integer> {
       }
       out.println(error.encode());
       return 1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // await() rethrows a failed connect's IOException as it is, unchecked
       System.err.println("call failed: " + e.getMessage());
       return 1;
     } finally {
