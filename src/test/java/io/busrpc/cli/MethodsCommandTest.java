@@ -115,6 +115,17 @@ class MethodsCommandTest {
     }
   }
 
+  @Test
+  void rolesAndOptionalParamsShowInTheTable() {
+    JsonArray methods = new JsonArray().add(new JsonObject("{\"name\":\"admin.kick\",\"summary\":\"Kicks a user\","
+      + "\"params\":[{\"name\":\"uid\",\"required\":true,\"schema\":{\"type\":\"string\"}},"
+      + "{\"name\":\"reason\",\"schema\":{\"type\":\"string\"}}],"
+      + "\"result\":{\"name\":\"result\",\"schema\":{\"type\":\"null\"}},\"x-roles\":[\"admin\",\"mod\"]}"));
+    assertEquals(List.of("METHOD      PARAMS                        RESULT  SUMMARY",
+        "admin.kick  uid: string, reason?: string  null    Kicks a user (roles: admin, mod)"),
+      MethodsCommand.table(methods).lines().toList());
+  }
+
   private static List<String> firstColumn(String table) {
     return table.lines().map(line -> line.split(" +")[0]).toList();
   }
