@@ -49,6 +49,12 @@ public class GatewayOptions {
   public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
   /** Default time calls in flight get to finish when the gateway shuts down, in ms. */
   public static final long DEFAULT_SHUTDOWN_GRACE_PERIOD = 10_000;
+  /** Default cap on the bytes queued for one client that it has not read yet: 4 MiB. */
+  public static final int DEFAULT_MAX_OUTBOUND_BYTES = 4 * 1024 * 1024;
+  /** Smallest allowed {@code maxOutboundBytes}: the socket write queue size at which reading stops. */
+  public static final int MIN_OUTBOUND_BYTES = 64 * 1024;
+  /** Default maximum of groups one connection may be a member of. */
+  public static final int DEFAULT_MAX_GROUPS_PER_CONNECTION = 100;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -69,6 +75,8 @@ public class GatewayOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+  private int maxGroupsPerConnection = DEFAULT_MAX_GROUPS_PER_CONNECTION;
   private int instances = DEFAULT_INSTANCES;
 
   /** Creates options with every default. */
@@ -110,6 +118,8 @@ public class GatewayOptions {
     setMaxConnections(json.getInteger("maxConnections", maxConnections));
     setMaxConnectionsPerAddress(json.getInteger("maxConnectionsPerAddress", maxConnectionsPerAddress));
     setShutdownGracePeriod(json.getLong("shutdownGracePeriod", shutdownGracePeriod));
+    setMaxOutboundBytes(json.getInteger("maxOutboundBytes", maxOutboundBytes));
+    setMaxGroupsPerConnection(json.getInteger("maxGroupsPerConnection", maxGroupsPerConnection));
     setInstances(json.getInteger("instances", instances));
   }
 
@@ -135,6 +145,8 @@ public class GatewayOptions {
       .put("maxConnections", maxConnections)
       .put("maxConnectionsPerAddress", maxConnectionsPerAddress)
       .put("shutdownGracePeriod", shutdownGracePeriod)
+      .put("maxOutboundBytes", maxOutboundBytes)
+      .put("maxGroupsPerConnection", maxGroupsPerConnection)
       .put("instances", instances);
   }
 
@@ -204,8 +216,9 @@ public class GatewayOptions {
   }
 
   /**
-   * Sets how many calls one connection may have in flight (at least 1). At the limit the gateway
-   * stops reading the socket until answers have gone out.
+   * Sets how many calls one connection may have in flight (at least 1); a notification counts as a
+   * call until its handler is done with it. At the limit the gateway stops reading the socket until
+   * answers have gone out.
    */
   public GatewayOptions setMaxInFlight(int maxInFlight) {
     if (maxInFlight < 1) {
@@ -423,6 +436,40 @@ public class GatewayOptions {
       throw new IllegalArgumentException("shutdownGracePeriod must be 0 or more, was " + shutdownGracePeriod);
     }
     this.shutdownGracePeriod = shutdownGracePeriod;
+    return this;
+  }
+
+  /** @return the cap on the bytes queued for one client that it has not read yet */
+  public int getMaxOutboundBytes() {
+    return maxOutboundBytes;
+  }
+
+  /**
+   * Sets the cap on the bytes queued for one client that it has not read yet (answers, calls and
+   * notifications from the server, group and broadcast messages), at least {@value #MIN_OUTBOUND_BYTES}.
+   * A message that would take a connection's queue past it closes the connection instead; a single
+   * message larger than the cap is still sent when nothing else is queued. Keep it above
+   * {@code maxFrameSize}: a client's answers are as large as the frames it sends, or larger.
+   */
+  public GatewayOptions setMaxOutboundBytes(int maxOutboundBytes) {
+    if (maxOutboundBytes < MIN_OUTBOUND_BYTES) {
+      throw new IllegalArgumentException("maxOutboundBytes must be at least " + MIN_OUTBOUND_BYTES + ", was " + maxOutboundBytes);
+    }
+    this.maxOutboundBytes = maxOutboundBytes;
+    return this;
+  }
+
+  /** @return how many groups one connection may be a member of */
+  public int getMaxGroupsPerConnection() {
+    return maxGroupsPerConnection;
+  }
+
+  /** Sets how many groups one connection may be a member of (at least 1); a join past it fails. */
+  public GatewayOptions setMaxGroupsPerConnection(int maxGroupsPerConnection) {
+    if (maxGroupsPerConnection < 1) {
+      throw new IllegalArgumentException("maxGroupsPerConnection must be at least 1, was " + maxGroupsPerConnection);
+    }
+    this.maxGroupsPerConnection = maxGroupsPerConnection;
     return this;
   }
 

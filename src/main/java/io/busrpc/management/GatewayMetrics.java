@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gateway's own metrics, named {@code busrpc_*} in Prometheus: open connections, logged-in
  * clients, calls by method with latency histograms, errors by code, server to client calls, frames
- * rejected, bytes in and out. One instance per Vert.x instance, shared by all gateway instances.
+ * rejected, connections closed by the gateway, bytes in and out. One instance per Vert.x instance,
+ * shared by all gateway instances.
  *
  * <p>When Vert.x runs without Micrometer metrics (as in plain tests) every method does nothing.
  */
@@ -32,6 +33,7 @@ public final class GatewayMetrics implements Shareable {
   private final ConcurrentHashMap<String, Timer> callTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Counter> errorCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> rejections = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> closes = new ConcurrentHashMap<>();
   private final Counter clientCalls;
   private final Counter bytesIn;
   private final Counter bytesOut;
@@ -108,6 +110,17 @@ public final class GatewayMetrics implements Shareable {
     if (registry != null) {
       rejections.computeIfAbsent(reason, r -> Counter.builder("busrpc.frames.rejected").tag("reason", r)
         .register(registry)).increment();
+    }
+  }
+
+  /**
+   * The gateway closed a connection for a reason worth counting: {@code outbound_full} for a client
+   * that did not read what was queued for it.
+   */
+  public void closed(String reason) {
+    if (registry != null) {
+      closes.computeIfAbsent(reason, r -> Counter.builder("busrpc.connections.closed").tag("reason", r)
+        .description("Connections the gateway closed, by reason").register(registry)).increment();
     }
   }
 

@@ -35,7 +35,9 @@ public enum ErrorCode {
   /** A batch holds more requests than the configured maximum. */
   BATCH_TOO_LARGE(-32008, "Batch too large"),
   /** The node, or the client's IP address, has as many connections as allowed; it is closed. */
-  TOO_MANY_CONNECTIONS(-32009, "Too many connections");
+  TOO_MANY_CONNECTIONS(-32009, "Too many connections"),
+  /** The client is already in as many groups as {@code gateway.maxGroupsPerConnection} allows. */
+  TOO_MANY_GROUPS(-32011, "Too many groups");
 
   private final int code;
   private final String message;

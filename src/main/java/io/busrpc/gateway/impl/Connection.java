@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +58,15 @@ public final class Connection {
   private boolean closed;
   private final RpcException refusal;
   private final Context context;
-  private Buffer outgoing;
+  private final Outbox outbox;
+  // Logins and logouts of this connection, one after another: the last one queued.
+  private Future<?> identityQueue = Future.succeededFuture();
   private final Deque<Runnable> waitingCalls = new ArrayDeque<>();
   private final long openedAt = System.nanoTime();
   private long lastFrameAt = openedAt;
   private long frameStartedAt;
   private boolean pingOutstanding;
+  private long endedAt;
   private boolean shuttingDown;
 
   Connection(String id, NetSocket socket, GatewayServices services, RpcException refusal, Consumer<Connection> onClose) {
@@ -79,6 +83,8 @@ public final class Connection {
     this.onClose = onClose;
     this.remoteAddress = String.valueOf(socket.remoteAddress());
     this.caller = new Caller(id, remoteAddress, null, null);
+    this.outbox = new Outbox(socket, context, services.metrics, services.options.getMaxOutboundBytes(),
+      this::overflowed, this::updateReading);
     this.outbound = new OutboundCalls(this::send, services.options.getMaxPendingClientCalls());
     this.session = new Session(services, id, outbound, this);
     this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
@@ -109,9 +115,9 @@ public final class Connection {
     return caller;
   }
 
-  /** Closes the socket; pending answers are dropped. */
+  /** Closes the socket; pending answers, and whatever the client has not read yet, are dropped. */
   public Future<Void> close() {
-    return socket.close();
+    return abort();
   }
 
   private void onFrame(Buffer frame) {
@@ -184,7 +190,7 @@ public final class Connection {
       case NOTIFICATION:
         if (!message.method().startsWith("rpc.") && mayCall(message.method())
           && services.isAllowed(message.method(), caller.roles()) && !shuttingDown) {
-          services.forwarder.notify(message.method(), message.params(), caller);
+          notifyHandler(message.method(), message.params());
         }
         return null;
       default:
@@ -233,6 +239,23 @@ public final class Connection {
   }
 
   /**
+   * Forwards a notification. It takes an in-flight slot until its handler is done with it, like a
+   * call whose answer nobody reads, so a client that floods notifications is throttled as one that
+   * floods calls is: the gateway stops reading it.
+   */
+  private void notifyHandler(String method, Buffer params) {
+    Runnable forward = () -> {
+      callStarted();
+      services.forwarder.call(method, params, caller).onComplete(ar -> callEnded());
+    };
+    if (inFlight < services.options.getMaxInFlight()) {
+      forward.run();
+    } else {
+      waitingCalls.add(forward); // a batch holding more than maxInFlight messages
+    }
+  }
+
+  /**
    * Single calls never find the connection full (reading stops first), but the calls of one batch
    * arrive together: those past {@code maxInFlight} wait here until earlier calls are answered.
    */
@@ -251,10 +274,7 @@ public final class Connection {
       case "rpc.ping" -> Future.succeededFuture(PONG);
       case "rpc.login" -> login(params);
       case "rpc.discover" -> services.discovery.document(caller);
-      case "rpc.logout" -> {
-        logout();
-        yield Future.succeededFuture(Buffer.buffer("true"));
-      }
+      case "rpc.logout" -> inTurn(() -> logout().map(Buffer.buffer("true")));
       default -> Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND.code(),
         ErrorCode.METHOD_NOT_FOUND.message(), "no reserved method " + method));
     };
@@ -267,12 +287,28 @@ public final class Connection {
     } catch (DecodeException | ClassCastException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, "rpc.login takes an object of named params"));
     }
-    return services.authenticator.authenticate(credentials, remoteAddress)
-      .compose(identity -> session.bind(identity).map(v -> {
+    return inTurn(() -> services.authenticator.authenticate(credentials, remoteAddress)
+      .compose(identity -> session.bind(identity).transform(ar -> {
+        if (ar.failed()) {
+          // The uid held before, if any, was given up for this login.
+          setCaller(new Caller(id, remoteAddress, null, null));
+          return Future.failedFuture(ar.cause());
+        }
         setCaller(new Caller(id, remoteAddress, identity.uid(), identity.roles()));
         log.debug("Connection {} logged in as {}", id, identity.uid());
-        return loginResult(identity);
-      }));
+        return Future.succeededFuture(loginResult(identity));
+      })));
+  }
+
+  /**
+   * Runs a login or logout once those queued before it are done, so that two of them (pipelined in
+   * one packet, or sent before the first is answered) never interleave: each one finds the
+   * connection bound to at most the uid the previous one left.
+   */
+  private <T> Future<T> inTurn(java.util.function.Supplier<Future<T>> step) {
+    Future<T> result = identityQueue.transform(ar -> step.get());
+    identityQueue = result;
+    return result;
   }
 
   private Buffer loginResult(Identity identity) {
@@ -280,9 +316,14 @@ public final class Connection {
       .put("connection", id).toBuffer();
   }
 
-  private void logout() {
-    session.unbind();
+  private Future<Void> logout() {
     setCaller(new Caller(id, remoteAddress, null, null));
+    return session.unbind();
+  }
+
+  /** A newer login of {@code uid} takes it over: see {@link Session#stepDown(String)}. */
+  Future<Void> stepDown(String uid) {
+    return session.stepDown(uid);
   }
 
   /** Changes who the caller is, keeping the logged-in gauge right. */
@@ -315,42 +356,46 @@ public final class Connection {
     end();
   }
 
-  /** Writes one JSON text to the client in its framing. */
+  /**
+   * Writes one JSON text to the client in its framing. While calls are in flight, what one
+   * event-loop turn produces is gathered into one write.
+   */
   void send(Buffer json) {
     if (closed || decoder.framing() == null) {
       return;
     }
-    Buffer frame = decoder.framing().encode(json);
-    if (outgoing != null) {
-      outgoing.appendBuffer(frame);
-    } else if (inFlight == 0) {
-      write(frame); // no other answer is on its way: no reason to wait
-    } else {
-      // More answers are coming: gather what this event-loop turn produces into one write.
-      outgoing = Buffer.buffer(Math.max(4096, 2 * frame.length())).appendBuffer(frame);
-      context.runOnContext(v -> flush());
-    }
+    outbox.send(decoder.framing().encode(json), inFlight > 0);
   }
 
-  private void flush() {
-    Buffer pending = outgoing;
-    outgoing = null;
-    if (pending != null && !closed) {
-      write(pending);
-    }
+  /**
+   * More is queued for the client than {@code maxOutboundBytes}: it does not read. Closed at once,
+   * dropping what is queued; a graceful close would wait for those bytes to be read, which they
+   * never are.
+   */
+  private void overflowed() {
+    services.metrics.closed("outbound_full");
+    log.info("Closing {} from {}: it does not read, {} bytes are queued for it (maxOutboundBytes {})",
+      id, remoteAddress, outbox.queued(), services.options.getMaxOutboundBytes());
+    abort();
   }
 
-  private void write(Buffer frames) {
-    services.metrics.bytesOut(frames.length());
-    socket.write(frames);
-    if (socket.writeQueueFull()) {
-      updateReading();
+  /** Closes the socket without flushing what is still queued for the client. */
+  private Future<Void> abort() {
+    if (!(socket instanceof NetSocketInternal internal)) {
+      return socket.close();
     }
+    // From the context of Vert.x's own handler the close skips that handler's flush-then-close.
+    Promise<Void> closed = Promise.promise();
+    internal.channelHandlerContext().close().addListener(f -> closed.complete());
+    return closed.future();
   }
 
   /** Closes the connection once everything sent so far is written. */
   private void end() {
-    flush();
+    outbox.flush();
+    if (endedAt == 0) {
+      endedAt = System.nanoTime();
+    }
     socket.end();
   }
 
@@ -362,6 +407,12 @@ public final class Connection {
    */
   void sweep(long now) {
     if (closed) {
+      return;
+    }
+    if (endedAt != 0 && now - endedAt > millis(services.options.getPingTimeout())) {
+      // A graceful close waits until the client has read what is queued; one that does not read
+      // would keep the connection open for ever.
+      closeFor("it did not read its last messages within " + services.options.getPingTimeout() + " ms");
       return;
     }
     outbound.sweep(now);
@@ -404,7 +455,7 @@ public final class Connection {
   private void closeFor(String reason) {
     if (!closed) {
       log.debug("Closing {}: {}", id, reason);
-      socket.close();
+      abort(); // a client closed for being slow or silent may not read what is still queued for it
     }
   }
 
@@ -470,6 +521,7 @@ public final class Connection {
 
   private void closed() {
     closed = true;
+    outbox.close();
     if (refusal == null) {
       services.metrics.connections(-1);
     }

@@ -6,14 +6,17 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +35,8 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
 
   private final GatewayServices services;
   private final ConnectionCounts counts;
-  private final Set<Connection> connections = new LinkedHashSet<>();
+  private final Map<String, Connection> connections = new LinkedHashMap<>();
+  private MessageConsumer<Object> control;
   private long refused;
   private long refusalLoggedAt;
 
@@ -50,12 +54,12 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     if (!counts.tryAcquire(host, options.getMaxConnections(), options.getMaxConnectionsPerAddress())) {
       logRefusal(host);
       // Kept (but not counted) until it is closed, so the sweep can close it if it sends nothing.
-      connections.add(new Connection(id, socket, services, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
-        "the server accepts no more connections from you now"), connections::remove));
+      connections.put(id, new Connection(id, socket, services, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
+        "the server accepts no more connections from you now"), c -> connections.remove(id)));
       return;
     }
     Connection connection = new Connection(id, socket, services, null, this::closed);
-    connections.add(connection);
+    connections.put(id, connection);
     log.debug("Connection {} opened from {}", id, socket.remoteAddress());
   }
 
@@ -72,26 +76,44 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   }
 
   private void closed(Connection connection) {
-    connections.remove(connection);
+    connections.remove(connection.caller().connectionId());
     counts.release(connection.remoteHost());
     log.debug("Connection {} closed", connection.caller().connectionId());
   }
 
-  /** Starts what the connections share (the reply address of forwarded calls). */
+  /** Starts what the connections share (the reply address of forwarded calls, the control address). */
   public Future<Void> start() {
-    return services.forwarder.start();
+    control = services.vertx.eventBus().consumer(services.controlAddress, this::onControl);
+    return Future.all(services.forwarder.start(), control.completion()).mapEmpty();
   }
 
   /** Stops what the connections share; calls still waiting for answers fail. */
   public Future<Void> stop() {
-    return services.forwarder.stop();
+    Future<Void> unregistered = control == null ? Future.succeededFuture() : control.unregister();
+    return Future.all(services.forwarder.stop(), unregistered).mapEmpty();
+  }
+
+  /**
+   * A newer login asks one of these connections to give its uid up ({@code {"connection", "uid"}});
+   * the answer comes once that connection no longer listens at the uid's address, or at once when it
+   * is gone or holds the uid no more.
+   */
+  private void onControl(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject body) || !(body.getValue("uid") instanceof String uid)
+      || !(body.getValue("connection") instanceof String id)) {
+      message.reply(Boolean.FALSE);
+      return;
+    }
+    Connection connection = connections.get(id);
+    Future<Void> done = connection == null ? Future.succeededFuture() : connection.stepDown(uid);
+    done.onComplete(ar -> message.reply(Boolean.TRUE));
   }
 
   /** Applies the time limits (calls, ping, slow frames, login); called periodically. */
   public void sweep() {
     long now = System.nanoTime();
     services.forwarder.sweep(now);
-    for (Connection connection : new ArrayList<>(connections)) {
+    for (Connection connection : new ArrayList<>(connections.values())) {
       connection.sweep(now);
     }
   }
@@ -104,7 +126,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   /** Closes every open connection. */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (Connection connection : new ArrayList<>(connections)) {
+    for (Connection connection : new ArrayList<>(connections.values())) {
       closing.add(connection.close());
     }
     return Future.join(closing).mapEmpty();

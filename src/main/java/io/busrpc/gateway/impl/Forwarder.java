@@ -109,24 +109,6 @@ final class Forwarder {
       });
   }
 
-  /** Sends a notification; nobody answers it and nothing is reported back. */
-  void notify(String method, Buffer params, Caller caller) {
-    DeliveryOptions delivery;
-    Object body;
-    if (registry.isRpcMethod(method)) {
-      body = params;
-      delivery = rawJson(params);
-    } else {
-      try {
-        body = decode(params);
-      } catch (RpcException ignored) {
-        return; // a notification is never answered, not even with an error
-      }
-      delivery = new DeliveryOptions();
-    }
-    eventBus.send(addresses.method(method), body, delivery.setHeaders(headers(caller)));
-  }
-
   /** Times out the calls whose answer is overdue; called by the gateway's periodic sweep. */
   void sweep(long now) {
     List<Pending> expired = null;

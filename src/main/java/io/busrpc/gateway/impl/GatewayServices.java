@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
-/** What every connection of one gateway instance shares: options, forwarder, authenticator, discovery. */
+/** What every connection of one gateway instance shares: options, forwarder, authenticator, uid holders, discovery. */
 final class GatewayServices {
 
   final Vertx vertx;
@@ -21,6 +22,9 @@ final class GatewayServices {
   final Authenticator authenticator;
   final GatewayMetrics metrics;
   final Discovery discovery;
+  final UidHolders holders;
+  /** Where this gateway instance takes instructions for its connections (a newer login's step-down request). */
+  final String controlAddress;
   private final List<String> publicMethods;
   private final Map<String, List<String>> methodRoles;
 
@@ -31,6 +35,8 @@ final class GatewayServices {
     this.forwarder = new Forwarder(vertx, options);
     this.authenticator = Authenticator.create(vertx, options.getAuth());
     this.metrics = GatewayMetrics.of(vertx);
+    this.holders = new UidHolders(vertx, addresses);
+    this.controlAddress = addresses.internal("gateway." + UUID.randomUUID());
     this.publicMethods = List.copyOf(options.getPublicMethods());
     this.methodRoles = Map.copyOf(options.getMethodRoles());
     this.discovery = new Discovery(this);

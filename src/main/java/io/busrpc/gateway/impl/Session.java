@@ -1,12 +1,14 @@
 package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
+import io.busrpc.bus.BusFailures;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.management.GatewayMetrics;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,37 +29,49 @@ import java.util.Map;
  * groups and the broadcast address. Calls that arrive at the client address become JSON-RPC requests
  * to the client; notifications (bus {@code send}/{@code publish}) become JSON-RPC notifications.
  *
- * <p>One uid has one connection in the whole cluster: a login announces itself on the uid's client
- * address (under a cluster-wide lock) before it starts listening there, and the older connection
- * steps down with an {@code rpc.replaced} notification.
+ * <p>One uid has one connection in the whole cluster. The cluster's shared data says which (see
+ * {@link UidHolders}): under the uid's lock a login reads the holder, asks it to step down (through
+ * its gateway instance's control address) and waits until it has stopped listening, replaces the
+ * entry with itself, and only then listens at the client address.
  */
 final class Session {
 
   private static final Logger log = LoggerFactory.getLogger(Session.class);
-  private static final long LOGIN_LOCK_TIMEOUT = 10_000;
   private static final long STEP_DOWN_TIMEOUT = 5_000;
+  // Compare-and-set fails only when another login slipped past the lock (see UidHolders) or the
+  // holder logged out meanwhile; a few attempts are plenty.
+  private static final int TAKE_OVER_ATTEMPTS = 5;
 
   private final Vertx vertx;
   private final GatewayMetrics metrics;
   private final Addresses addresses;
+  private final UidHolders holders;
+  private final String holder;
   private final String connectionId;
   private final OutboundCalls outbound;
   private final Connection connection;
   private final long callTimeout;
+  private final int maxGroups;
   private final Map<String, MessageConsumer<Object>> groups = new HashMap<>();
   private Identity identity;
   private MessageConsumer<Object> clientConsumer;
   private MessageConsumer<Object> broadcastConsumer;
+  private Future<Void> stopping = Future.succeededFuture();
+  private String claiming;
+  private Future<Void> claimDone;
   private boolean closed;
 
   Session(GatewayServices services, String connectionId, OutboundCalls outbound, Connection connection) {
     this.vertx = services.vertx;
     this.metrics = services.metrics;
     this.addresses = services.addresses;
+    this.holders = services.holders;
+    this.holder = connectionId + " " + services.controlAddress;
     this.connectionId = connectionId;
     this.outbound = outbound;
     this.connection = connection;
     this.callTimeout = services.options.getCallTimeout();
+    this.maxGroups = services.options.getMaxGroupsPerConnection();
   }
 
   /** @return the identity bound to the connection, or {@code null} */
@@ -66,40 +80,82 @@ final class Session {
   }
 
   /**
-   * Binds the connection to the identity: replaces any other connection of the uid, then listens at
-   * the client address.
+   * Binds the connection to the identity, dropping the uid it held before: takes the uid over from
+   * its holder, wherever it is, then listens at the client address. Calls must not overlap (the
+   * connection serialises its logins).
    */
   Future<Void> bind(Identity newIdentity) {
-    unbind();
     String uid = newIdentity.uid();
-    return vertx.sharedData().getLockWithTimeout(addresses.internal("login." + uid), LOGIN_LOCK_TIMEOUT)
-      .compose(lock -> {
-        if (closed) {
-          // The socket went away while the login was being checked: bind nothing to it.
-          lock.release();
-          return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
-        }
-        // Another login of this connection may have bound meanwhile (pipelined logins, async lock).
+    return unbind().transform(ignored -> holders.withLock(uid, () -> claim(newIdentity)));
+  }
+
+  /** Under the uid's lock: becomes the holder and listens. */
+  private Future<Void> claim(Identity newIdentity) {
+    if (closed) {
+      // The socket went away while the login was being checked: bind nothing to it.
+      return offlineDuringLogin();
+    }
+    String uid = newIdentity.uid();
+    // From here on a holder entry naming this connection may exist before it listens: a step-down
+    // request that arrives meanwhile waits for this attempt (see stepDown).
+    claiming = uid;
+    Promise<Void> done = Promise.promise();
+    claimDone = done.future();
+    return takeOver(uid, 1).compose(v -> listen(newIdentity)).andThen(ar -> {
+      claiming = null;
+      if (ar.failed()) {
         unbind();
-        // Ask the uid's current connection, wherever it is, to step down, and wait until it has
-        // stopped listening: then no call can reach the old connection once this one listens.
-        // Nobody there (no handlers) or no answer in time: carry on.
-        DeliveryOptions replaced = new DeliveryOptions().addHeader(Addresses.CONTROL_HEADER, "replaced")
-          .setSendTimeout(STEP_DOWN_TIMEOUT);
-        return vertx.eventBus().request(addresses.client(uid), connectionId, replaced)
-          .<Void>transform(ar -> listen(newIdentity))
-          .andThen(ar -> lock.release());
-      });
+        holders.release(uid, holder);
+      }
+      done.complete();
+    });
+  }
+
+  /** Makes this connection the uid's holder once the current one has stopped listening. */
+  private Future<Void> takeOver(String uid, int attempt) {
+    return holders.get(uid).compose(current -> askToStepDown(current, uid)
+      .compose(v -> holders.replace(uid, current, holder))
+      .compose(replaced -> {
+        if (replaced) {
+          return Future.succeededFuture();
+        }
+        if (attempt >= TAKE_OVER_ATTEMPTS) {
+          return Future.failedFuture(new RpcException(ErrorCode.INTERNAL_ERROR.code(),
+            ErrorCode.INTERNAL_ERROR.message(), "the holder of " + uid + " kept changing"));
+        }
+        return takeOver(uid, attempt + 1);
+      }));
+  }
+
+  /**
+   * Asks the uid's holder, on whichever node it is, to step down, and waits until it has stopped
+   * listening. No answer in time (its node is gone or frozen): carry on.
+   */
+  private Future<Void> askToStepDown(String current, String uid) {
+    if (current == null || current.equals(holder)) {
+      return Future.succeededFuture();
+    }
+    int space = current.indexOf(' ');
+    if (space < 0) {
+      return Future.succeededFuture(); // not an entry busrpc wrote: replace it
+    }
+    JsonObject request = new JsonObject().put("connection", current.substring(0, space)).put("uid", uid);
+    return vertx.eventBus().request(current.substring(space + 1), request,
+      new DeliveryOptions().setSendTimeout(STEP_DOWN_TIMEOUT)).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<Void> listen(Identity newIdentity) {
     if (closed) {
-      return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
+      return offlineDuringLogin();
     }
     identity = newIdentity;
     clientConsumer = vertx.eventBus().consumer(addresses.client(newIdentity.uid()), this::onClientMessage);
     broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
     return Future.all(clientConsumer.completion(), broadcastConsumer.completion()).mapEmpty();
+  }
+
+  private static Future<Void> offlineDuringLogin() {
+    return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection closed during login"));
   }
 
   /** The connection closed: unbinds, and a login still in progress binds nothing. */
@@ -109,20 +165,51 @@ final class Session {
   }
 
   /**
-   * Stops listening at every address and fails the calls still waiting for the client.
+   * Stops listening at every address, fails the calls still waiting for the client and gives the
+   * uid up in the cluster's shared data.
    *
-   * @return completes once the client address is no longer registered (across the cluster)
+   * @return completes once the client address is no longer registered (across the cluster) and the
+   *     holder entry is gone
    */
   Future<Void> unbind() {
     if (identity == null) {
-      return Future.succeededFuture();
+      return stopping;
     }
+    String uid = identity.uid();
+    Future<Void> stopped = stopListening();
+    Future<Void> released = holders.release(uid, holder).otherwiseEmpty();
+    return Future.all(stopped, released).mapEmpty();
+  }
+
+  private Future<Void> stopListening() {
     identity = null;
     Future<Void> stopped = clientConsumer.unregister();
     broadcastConsumer.unregister();
     groups.values().forEach(MessageConsumer::unregister);
     groups.clear();
     outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+    stopping = stopped.otherwiseEmpty();
+    return stopping;
+  }
+
+  /**
+   * A newer login of {@code uid} asks this connection to give it up: it stops listening, tells the
+   * client ({@code rpc.replaced}) and closes. A connection that no longer holds the uid has nothing
+   * to do.
+   *
+   * @return completes once the connection no longer listens at the uid's address
+   */
+  Future<Void> stepDown(String uid) {
+    if (uid.equals(claiming)) {
+      return claimDone.transform(ar -> stepDown(uid));
+    }
+    if (identity == null || !identity.uid().equals(uid)) {
+      return stopping; // perhaps still unregistering
+    }
+    log.info("Connection {} of uid {} replaced by a newer login", connectionId, uid);
+    // The newer login replaces the holder entry itself: releasing it here would only make it retry.
+    Future<Void> stopped = stopListening();
+    connection.notifyAndClose("rpc.replaced", new JsonObject().put("reason", "another connection logged in as " + uid));
     return stopped;
   }
 
@@ -137,27 +224,12 @@ final class Session {
       return;
     }
     switch (control) {
-      case "replaced" -> {
-        Future<Void> stopped = connectionId.equals(message.body()) ? Future.succeededFuture() : stepDown();
-        stopped.onComplete(ar -> reply(message, Boolean.TRUE));
-      }
-      case "join" -> join(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.succeeded()));
+      case "join" -> join(String.valueOf(message.body()))
+        .onComplete(ar -> reply(message, ar.succeeded() ? Boolean.TRUE : BusFailures.toRpcException(ar.cause(), ErrorCode.INTERNAL_ERROR)));
       case "leave" -> leave(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.result()));
       case "online" -> reply(message, Boolean.TRUE);
       default -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "unknown control " + control));
     }
-  }
-
-  private Future<Void> stepDown() {
-    if (identity == null) {
-      return Future.succeededFuture(); // already stepping down
-    }
-    String uid = identity.uid();
-    log.info("Connection {} of uid {} replaced by a newer login", connectionId, uid);
-    Future<Void> stopped = unbind();
-    connection.notifyAndClose("rpc.replaced",
-      new JsonObject().put("reason", "another connection logged in as " + uid));
-    return stopped;
   }
 
   private void onCall(Message<Object> message) {
@@ -199,10 +271,15 @@ final class Session {
 
   /**
    * Joins a group; completes once the membership is registered (across the cluster, when clustered),
-   * so a publish made after the join is acknowledged reaches this connection.
+   * so a publish made after the join is acknowledged reaches this connection. Fails with -32011 when
+   * the connection is in {@code maxGroupsPerConnection} groups already.
    */
   private Future<Void> join(String group) {
     MessageConsumer<Object> consumer = groups.get(group);
+    if (consumer == null && groups.size() >= maxGroups) {
+      return Future.failedFuture(new RpcException(ErrorCode.TOO_MANY_GROUPS,
+        "the client is in " + maxGroups + " groups already, the most gateway.maxGroupsPerConnection allows"));
+    }
     if (consumer == null) {
       consumer = vertx.eventBus().consumer(addresses.group(group), this::onNotification);
       groups.put(group, consumer);
