@@ -12,9 +12,10 @@ import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
@@ -23,23 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code maxGroupsPerConnection}: a join past it fails with -32011 naming the limit. */
+@ExtendWith(VertxExtension.class)
 class GroupLimitTest {
 
   Vertx vertx;
   int port;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     BusRpcOptions options = TestNode.demoOptions()
       .addHandler(new HandlerDeployment(ChatVerticle.class.getName(), 1, new JsonObject()));
     options.getGateway().setMaxGroupsPerConnection(3);
     port = TestNode.start(vertx, options);
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   @Test

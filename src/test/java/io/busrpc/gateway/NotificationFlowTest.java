@@ -13,9 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * notifications is no longer read once {@code maxInFlight} of them wait for their handler, so the
  * handler's queue stays short and its other callers are served.
  */
+@ExtendWith(VertxExtension.class)
 class NotificationFlowTest {
 
   private static final int MAX_IN_FLIGHT = 16;
@@ -58,16 +60,11 @@ class NotificationFlowTest {
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     SerialVerticle.received.set(0);
     SerialVerticle.done.set(0);
     SerialVerticle.maxWaiting.set(0);
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
   }
 
   @Test

@@ -51,6 +51,7 @@ class OutboundLimitTest {
 
   @BeforeEach
   void start() {
+    // Not VertxExtension's injected Vert.x: the close is checked in /metrics, which needs Micrometer on.
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
   }
