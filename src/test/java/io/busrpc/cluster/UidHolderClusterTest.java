@@ -125,6 +125,8 @@ class UidHolderClusterTest {
             assertTrue(client.closedByServer(), "a replaced connection stays open");
           }
         }
+        // Every login is answered, and a login asks its predecessor to step down before it answers:
+        // an rpc.replaced for the holder would already be on its way; 300 ms covers a loopback hop.
         assertTrue(holder.silentFor(300), "the holder was told to step down");
         System.out.printf("FIGURE %d simultaneous logins of %s on 2 nodes: all answered in %d ms (%d results,"
             + " %d errors, %d replaced before their answer); one holder%n",

@@ -133,6 +133,8 @@ class LoginSerialisationTest {
         assertEquals(id, answer.getInteger("id"), answer::encode);
         assertTrue(answer.containsKey("result"), answer::encode);
       }
+      // Had a login replaced the connection itself, rpc.replaced would have come before the last
+      // answer; 200 ms covers a loopback hop for one that came just after.
       assertTrue(client.silentFor(200), "the connection must not replace itself");
       assertReceivesEveryCall(client, "same", 3);
       assertEquals(1, await(holders().size()));

@@ -4,6 +4,7 @@ import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.examples.ChatVerticle;
+import io.busrpc.handler.Clients;
 import io.busrpc.management.ManagementOptions;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.Heap;
@@ -32,6 +33,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,12 +108,16 @@ class OutboundLimitTest {
       assertEquals(true, Rpc.call(reader, 1, "chat.join", new JsonObject().put("room", "busy")).getBoolean("result"));
       Rpc.login(poster, "poster");
       AtomicInteger read = new AtomicInteger();
+      // The poster waits for the reading member to keep within a few messages of it: that member
+      // reads, however slowly this machine runs it, so it must never come near the cap.
+      Semaphore readerKeepsUp = new Semaphore(4);
       Thread readerThread = new Thread(() -> {
         try {
           while (read.get() < MESSAGES) {
             JsonObject message = (JsonObject) reader.receiveJson();
             if ("chat.message".equals(message.getString("method"))) {
               read.incrementAndGet();
+              readerKeepsUp.release();
             }
           }
         } catch (IOException e) {
@@ -122,6 +129,7 @@ class OutboundLimitTest {
 
       long before = Heap.usedAfterGc();
       for (int i = 0; i < MESSAGES; i++) {
+        assertTrue(readerKeepsUp.tryAcquire(10, TimeUnit.SECONDS), "the reading member stopped at " + read.get());
         JsonObject answer = Rpc.call(poster, i, "chat.say", new JsonObject().put("room", "busy").put("text", TEXT));
         assertEquals(true, answer.getBoolean("result"), answer::encode);
         if (i % 100 == 0) {
@@ -154,6 +162,43 @@ class OutboundLimitTest {
       assertEquals(3, Rpc.call(bystander, "last", "subtract", new JsonArray().add(5).add(2)).getInteger("result"));
       assertTrue(metrics(node).contains("busrpc_connections_closed_total{reason=\"outbound_full\"} 1.0"),
         "the close is counted");
+    } finally {
+      sleeper.close();
+    }
+  }
+
+  /**
+   * A connection closed after its last message (here {@code rpc.replaced}) would wait for the client
+   * to read what is queued before it: a client that does not read is cut after {@code pingTimeout}.
+   */
+  @Test
+  void aReplacedClientThatDoesNotReadIsCutAfterThePingTimeout() throws Exception {
+    BusRpcOptions options = TestNode.demoOptions();
+    options.getGateway().setMaxOutboundBytes(64 * 1024 * 1024).setPingTimeout(500);
+    BusRpcVerticle node = TestNode.deploy(vertx, options);
+    int port = node.gateway().actualPort();
+    Socket sleeper = new Socket();
+    sleeper.setReceiveBufferSize(16 * 1024);
+    sleeper.setSoTimeout(10_000);
+    sleeper.connect(new InetSocketAddress("127.0.0.1", port));
+    try {
+      sleeper.getOutputStream().write((Rpc.request(1, "rpc.login", new JsonObject().put("uid", "stuck")) + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+      assertTrue(new BufferedReader(new InputStreamReader(sleeper.getInputStream(), StandardCharsets.UTF_8))
+        .readLine().contains("\"result\""));
+      // More than the kernel buffers hold, less than the cap: the gateway keeps some of it queued.
+      Clients clients = Clients.create(vertx);
+      for (int i = 0; i < 300; i++) {
+        clients.notify("stuck", "news", new JsonObject().put("text", TEXT));
+      }
+      try (TestClient newer = new TestClient(port, Framing.LINE)) {
+        Rpc.login(newer, "stuck");
+        long t0 = System.nanoTime();
+        assertTrue(Poll.until(vertx, 10_000, () -> node.gateway().connectionCount() == 1),
+          "connections open: " + node.gateway().connectionCount());
+        System.out.printf("FIGURE a replaced client that does not read was cut %d ms after the newer login%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      }
     } finally {
       sleeper.close();
     }
