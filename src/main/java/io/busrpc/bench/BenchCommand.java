@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
     "  bench --port 7411 --rate 20000 --connections 16 --html report.html",
     "  bench --port 7411 --payload 4096 --json",
     "  bench --port 7411 --mode server-to-client --connections 16 --in-flight 32 --warmup 4 --duration 5",
+    "  bench --soak --port 7000 --connections 5000 --rate 10000 --logins-per-second 50 --duration 1800 --server-pid 1234 --html soak.html",
     "  bench --serve direct --port 7412"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -75,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--login", description = "Log each connection in first (rpc.login {\"uid\": \"bench-<run>-<n>\"}); not with --framing bridge.")
   boolean login;
 
-  @Option(names = "--timeout", defaultValue = "" + BenchOptions.DEFAULT_TIMEOUT, description = "Ms after which an unanswered call counts as a timeout (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "" + BenchOptions.DEFAULT_TIMEOUT, description = "Ms after which an unanswered call counts as a timeout (default: ${DEFAULT-VALUE}; with --soak, as lost, default " + SoakOptions.DEFAULT_TIMEOUT + ").")
   long timeout;
 
   @Option(names = "--json", description = "Print the result as JSON on standard output (progress goes to standard error).")
@@ -86,6 +87,34 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--serve", paramLabel = "KIND", description = "Run a reference server instead: direct, naive-bus or bridge.")
   String serve;
+
+  @Option(names = "--soak", description = {"Soak run against a node serving the demo's chat: every connection logs in and joins a room; "
+    + "--rate calls/s offered (subtract, chat.send = a server->client call, chat.say = a room message), logouts/logins and reconnects "
+    + "every second, a report line every --interval s (answers expected, received, lost, duplicated, errors by code, p50/p99, "
+    + "server heap after GC and RSS with --server-pid). --html plots heap and p99 over time. Exit 1 when an answer was lost, "
+    + "duplicated or wrong."})
+  boolean soak;
+
+  @Option(names = "--logins-per-second", defaultValue = "" + SoakOptions.DEFAULT_LOGINS_PER_SECOND, description = "Soak: logout + login pairs per second (default: ${DEFAULT-VALUE}).")
+  int loginsPerSecond;
+
+  @Option(names = "--reconnects-per-second", defaultValue = "" + SoakOptions.DEFAULT_RECONNECTS_PER_SECOND, description = "Soak: close + connect + login per second (default: ${DEFAULT-VALUE}).")
+  int reconnectsPerSecond;
+
+  @Option(names = "--server-call-percent", defaultValue = "" + SoakOptions.DEFAULT_SERVER_CALL_PERCENT, description = "Soak: share of calls that are chat.send, each a server->client call (default: ${DEFAULT-VALUE}).")
+  int serverCallPercent;
+
+  @Option(names = "--room-percent", defaultValue = "" + SoakOptions.DEFAULT_ROOM_PERCENT, description = "Soak: share of calls that are chat.say to the caller's room (default: ${DEFAULT-VALUE}).")
+  int roomPercent;
+
+  @Option(names = "--room-size", defaultValue = "" + SoakOptions.DEFAULT_ROOM_SIZE, description = "Soak: connections per room (default: ${DEFAULT-VALUE}).")
+  int roomSize;
+
+  @Option(names = "--interval", defaultValue = "" + SoakOptions.DEFAULT_INTERVAL, description = "Soak: seconds between report lines (default: ${DEFAULT-VALUE}).")
+  int interval;
+
+  @Option(names = "--server-pid", defaultValue = "0", description = "Soak: the server's process id (local), for its heap after a full GC (jcmd) and RSS in each line.")
+  long serverPid;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -104,6 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (serve != null) {
       return serve();
+    }
+    if (soak) {
+      return soak();
     }
     BenchOptions options;
     try {
@@ -162,6 +194,49 @@ public final class BenchCommand implements Callable<Integer> {
       return result.hasProblems() ? 1 : 0;
     } catch (Exception e) {
       err.println("bench: server-to-client run failed: " + e);
+      return 2;
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private int soak() {
+    SoakOptions options;
+    try {
+      options = new SoakOptions().setHost(host).setPort(port).setFraming(Wire.fromName(framing)).setConnections(connections)
+        .setRate(rate > 0 ? rate : SoakOptions.DEFAULT_RATE).setLoginsPerSecond(loginsPerSecond)
+        .setReconnectsPerSecond(reconnectsPerSecond).setServerCallPercent(serverCallPercent).setRoomPercent(roomPercent)
+        .setRoomSize(roomSize).setDuration(duration).setInterval(interval)
+        .setTimeout(timeout == BenchOptions.DEFAULT_TIMEOUT ? SoakOptions.DEFAULT_TIMEOUT : timeout).setServerPid(serverPid)
+        .setThreads(threads);
+    } catch (IllegalArgumentException e) {
+      err.println("bench: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
+    try {
+      PrintStream progress = json ? err : out;
+      progress.printf(Locale.ROOT, "bench: soak %s:%d %s, %,d connections, %,d calls/s offered (%d%% chat.send, %d%% chat.say),"
+          + " %d logins/logouts and %d reconnects per second, %d s, a line every %d s%n",
+        options.getHost(), options.getPort(), options.getFraming().wireName(), options.getConnections(), options.getRate(),
+        options.getServerCallPercent(), options.getRoomPercent(), options.getLoginsPerSecond(), options.getReconnectsPerSecond(),
+        options.getDuration(), options.getInterval());
+      SoakResult result = Soak.create(vertx, options).run(line -> {
+        progress.println(line.format());
+        progress.flush();
+      }).await();
+      if (json) {
+        out.println(result.toJson().encodePrettily());
+      } else {
+        out.print(result.summary());
+      }
+      if (html != null) {
+        Files.writeString(html, SoakReport.render(result), StandardCharsets.UTF_8);
+        err.println("bench: wrote " + html);
+      }
+      return result.hasProblems() ? 1 : 0;
+    } catch (Exception e) {
+      err.println("bench: soak run failed: " + e.getMessage());
       return 2;
     } finally {
       vertx.close().await();

@@ -1,0 +1,49 @@
+package io.busrpc.bench;
+
+import io.busrpc.app.HandlerDeployment;
+import io.busrpc.examples.ChatVerticle;
+import io.busrpc.testing.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code bench --soak} against a real node serving the chat, for a few seconds: every call is
+ * answered once with the right value, server→client calls and room messages flow, connections log
+ * out, in and reconnect, and a line comes every interval. Counts only, no timing thresholds.
+ */
+@ExtendWith(VertxExtension.class)
+class SoakTest {
+
+  @Test
+  void aShortSoakAnswersEverythingOnceWithChurnAndServerCalls(Vertx vertx) {
+    int port = TestNode.start(vertx, TestNode.demoOptions()
+      .addHandler(new HandlerDeployment(ChatVerticle.class.getName(), 1, new JsonObject())));
+    SoakOptions options = new SoakOptions().setPort(port).setConnections(60).setRate(300).setLoginsPerSecond(10)
+      .setReconnectsPerSecond(4).setServerCallPercent(20).setRoomPercent(5).setRoomSize(10).setDuration(4)
+      .setInterval(1).setThreads(2).setServerPid(ProcessHandle.current().pid());
+    List<SoakLine> seen = new ArrayList<>();
+    SoakResult result = Soak.create(vertx, options).run(seen::add).await();
+    SoakLine last = result.last();
+
+    assertFalse(result.hasProblems(), result.summary());
+    assertEquals(last.sent(), last.answered(), result.summary());
+    assertEquals(0, last.lost() + last.duplicated() + last.late() + last.wrong() + last.unexpected(), result.summary());
+    assertTrue(last.sent() > 0 && last.serverCalls() > 0 && last.roomMessages() > 0, result.summary());
+    assertTrue(last.logins() > 60 && last.logouts() > 0 && last.reconnects() > 0, result.summary());
+    assertEquals(Map.of(), last.errors(), result.summary());
+    assertEquals(4, seen.size(), "a line per second and the last after the final answers");
+    assertTrue(last.heapAfterGcBytes() > 0 && last.rssBytes() > 0, "this JVM's heap after GC and RSS: " + last.format());
+    assertTrue(SoakReport.render(result).contains("<polyline"), "the HTML report plots heap and p99");
+  }
+}
