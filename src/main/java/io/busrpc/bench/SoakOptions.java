@@ -89,6 +89,7 @@ public class SoakOptions {
       .put("interval", interval).put("timeout", timeout).put("serverPid", serverPid).put("threads", threads);
   }
 
+  /** @return the server host */
   public String getHost() {
     return host;
   }
@@ -102,6 +103,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the server port */
   public int getPort() {
     return port;
   }
@@ -112,6 +114,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the framing */
   public Wire getFraming() {
     return framing;
   }
@@ -125,6 +128,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the connections */
   public int getConnections() {
     return connections;
   }
@@ -135,6 +139,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the offered calls per second */
   public int getRate() {
     return rate;
   }
@@ -145,6 +150,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the logout + login pairs per second */
   public int getLoginsPerSecond() {
     return loginsPerSecond;
   }
@@ -155,6 +161,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the reconnects per second */
   public int getReconnectsPerSecond() {
     return reconnectsPerSecond;
   }
@@ -165,6 +172,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the percentage of calls that are chat.send */
   public int getServerCallPercent() {
     return serverCallPercent;
   }
@@ -176,6 +184,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the percentage of calls that are chat.say */
   public int getRoomPercent() {
     return roomPercent;
   }
@@ -187,6 +196,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the members per room */
   public int getRoomSize() {
     return roomSize;
   }
@@ -197,6 +207,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the seconds of the run */
   public int getDuration() {
     return duration;
   }
@@ -207,6 +218,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the seconds between report lines */
   public int getInterval() {
     return interval;
   }
@@ -217,6 +229,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the ms after which an unanswered call counts as lost */
   public long getTimeout() {
     return timeout;
   }
@@ -230,6 +243,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the server's process id, 0 for none */
   public long getServerPid() {
     return serverPid;
   }
@@ -243,6 +257,7 @@ public class SoakOptions {
     return this;
   }
 
+  /** @return the client event loops, 0 for one per core */
   public int getThreads() {
     return threads;
   }

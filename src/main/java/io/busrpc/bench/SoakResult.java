@@ -51,6 +51,9 @@ public record SoakResult(SoakOptions options, long openedMs, List<SoakLine> line
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "soak: %,d connections opened and logged in in %,d ms; %d s at %,d calls/s offered%n",
       options.getConnections(), openedMs, options.getDuration(), options.getRate()));
+    if (l.skipped() > 0) {
+      s.append(String.format(Locale.ROOT, "  offered     %,d calls of the schedule not sent: this machine could not offer the rate%n", l.skipped()));
+    }
     s.append(String.format(Locale.ROOT, "  answers     expected %,d  received %,d  lost %d  duplicated %d  late %d  wrong %d  unexpected %d%n",
       l.sent(), l.answered(), l.lost(), l.duplicated(), l.late(), l.wrong(), l.unexpected()));
     s.append(String.format(Locale.ROOT, "  errors      %s by code%n", l.errors()));

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class SoakStats {
 
   final LongAdder sent = new LongAdder();
+  /** Calls of the schedule that were not sent because the tool fell more than a second behind. */
+  final LongAdder skipped = new LongAdder();
   final LongAdder answered = new LongAdder();
   final LongAdder lost = new LongAdder();
   final LongAdder duplicated = new LongAdder();
