@@ -124,7 +124,7 @@ final class LoadVerticle extends VerticleBase {
   /** One socket. */
   private final class Conn {
     final int number;
-    final PendingCalls pending;
+    final StartTimes pending;
     final ResponseScanner scanner = new ResponseScanner(state.options.getFraming() == Wire.BRIDGE);
     final FrameDecoder decoder = new FrameDecoder(MAX_FRAME, this::onFrame, e -> protocolError(e.getMessage()));
     final boolean closedLoop = state.options.getRate() == 0;
@@ -138,7 +138,7 @@ final class LoadVerticle extends VerticleBase {
 
     Conn(int number) {
       this.number = number;
-      this.pending = new PendingCalls(closedLoop ? state.options.getInFlight() : 64);
+      this.pending = new StartTimes(closedLoop ? state.options.getInFlight() : 64);
     }
 
     void attach(NetSocket socket) {

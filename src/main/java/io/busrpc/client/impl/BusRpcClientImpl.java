@@ -4,11 +4,13 @@ import io.busrpc.client.BusRpcClient;
 import io.busrpc.client.ClientOptions;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
+import io.busrpc.protocol.JsonRpcErrors;
 import io.busrpc.protocol.JsonRpcMessage;
 import io.busrpc.protocol.JsonRpcParser;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.Params;
 import io.busrpc.protocol.ParsedFrame;
+import io.busrpc.protocol.PendingCalls;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Context;
@@ -26,9 +28,6 @@ import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -47,18 +46,16 @@ public final class BusRpcClientImpl implements BusRpcClient {
   private final Context context;
   private final NetClient netClient;
   private final Map<String, Function<Object, Object>> handlers = new ConcurrentHashMap<>();
-  private final Map<Long, Pending> pending = new HashMap<>();
+  private final PendingCalls<Object> pending;
+  private final long sweepPeriod;
+  private long sweepTimer = -1;
   private NetSocket socket;
-  private long sequence;
   private JsonObject loginParams;
   private volatile BiFunction<String, Object, Object> fallbackHandler;
   private Handler<Void> closeHandler;
   private boolean closedByUser;
   private boolean replaced;
   private long reconnectDelay;
-
-  private record Pending(Promise<Object> promise, long timer) {
-  }
 
   /** Creates a client; nothing is connected yet. */
   public BusRpcClientImpl(Vertx vertx, ClientOptions options) {
@@ -75,6 +72,9 @@ public final class BusRpcClientImpl implements BusRpcClient {
     }
     this.netClient = vertx.createNetClient(netOptions);
     this.reconnectDelay = options.getReconnectInitialDelay();
+    this.pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT, "no answer within " + timeout + " ms"));
+    // A tenth of the call timeout, between 10 ms and 1 s: how late a timeout may fire.
+    this.sweepPeriod = Math.max(10, Math.min(1000, options.getCallTimeout() / 10));
   }
 
   @Override
@@ -109,14 +109,9 @@ public final class BusRpcClientImpl implements BusRpcClient {
       if (socket == null) {
         return Future.failedFuture(new RpcException(ErrorCode.CLIENT_OFFLINE, "not connected to the server"));
       }
-      long id = ++sequence;
       Promise<Object> promise = Promise.promise();
-      long timer = vertx.setTimer(options.getCallTimeout(), t -> {
-        if (pending.remove(id) != null) {
-          promise.fail(new RpcException(ErrorCode.TIMEOUT, method + " got no answer within " + options.getCallTimeout() + " ms"));
-        }
-      });
-      pending.put(id, new Pending(promise, timer));
+      long id = pending.register(promise, options.getCallTimeout(), null);
+      startSweeping();
       write(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, encoded));
       return promise.future();
     });
@@ -215,25 +210,30 @@ public final class BusRpcClientImpl implements BusRpcClient {
   }
 
   private void onResponse(JsonRpcMessage response) {
-    Pending call;
-    try {
-      call = pending.remove(Long.parseLong(response.id().toString()));
-    } catch (NumberFormatException | NullPointerException e) {
-      call = null;
-    }
+    Promise<Object> call = pending.remove(PendingCalls.idOf(response.id()));
     if (call == null) {
       if (response.error() != null) {
         log.warn("The server reported an error: {}", response.error());
       }
       return;
     }
-    vertx.cancelTimer(call.timer());
     if (response.error() != null) {
-      JsonObject error = new JsonObject(response.error());
-      call.promise().fail(new RpcException(error.getInteger("code", ErrorCode.INTERNAL_ERROR.code()),
-        error.getString("message", ""), error.getValue("data")));
+      call.fail(JsonRpcErrors.read(response.error()));
     } else {
-      call.promise().complete(Json.decodeValue(response.result()));
+      call.complete(Json.decodeValue(response.result()));
+    }
+  }
+
+  /** Times calls out with one periodic sweep while any are waiting, instead of a timer per call. */
+  private void startSweeping() {
+    if (sweepTimer == -1) {
+      sweepTimer = vertx.setPeriodic(sweepPeriod, t -> {
+        pending.sweep(System.nanoTime());
+        if (pending.isEmpty()) {
+          vertx.cancelTimer(sweepTimer);
+          sweepTimer = -1;
+        }
+      });
     }
   }
 
@@ -284,12 +284,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
       return;
     }
     socket = null;
-    List<Pending> calls = new ArrayList<>(pending.values());
-    pending.clear();
-    for (Pending call : calls) {
-      vertx.cancelTimer(call.timer());
-      call.promise().fail(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection to the server closed"));
-    }
+    pending.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the connection to the server closed"));
     if (closeHandler != null) {
       closeHandler.handle(null);
     }

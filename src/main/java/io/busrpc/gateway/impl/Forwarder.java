@@ -9,6 +9,7 @@ import io.busrpc.handler.Caller;
 import io.busrpc.handler.impl.HandlerRegistry;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
+import io.busrpc.protocol.PendingCalls;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,11 +25,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -49,12 +45,8 @@ final class Forwarder {
   private final HandlerRegistry registry;
   private final long callTimeout;
   private final String replyAddress;
-  private final Map<Long, Pending> pending = new HashMap<>();
+  private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT));
   private MessageConsumer<Object> replies;
-  private long correlation;
-
-  private record Pending(Promise<Buffer> promise, long deadline) {
-  }
 
   Forwarder(Vertx vertx, GatewayOptions options) {
     this.eventBus = vertx.eventBus();
@@ -85,10 +77,9 @@ final class Forwarder {
     String address = addresses.method(method);
     MultiMap headers = headers(caller);
     if (registry.isRpcMethod(method)) {
-      long id = ++correlation;
-      headers.set(Replies.REPLY_TO_HEADER, replyAddress).set(Replies.CORRELATION_HEADER, Long.toString(id));
       Promise<Buffer> promise = Promise.promise();
-      pending.put(id, new Pending(promise, System.nanoTime() + callTimeout * 1_000_000));
+      long id = pending.register(promise, callTimeout, null);
+      headers.set(Replies.REPLY_TO_HEADER, replyAddress).set(Replies.CORRELATION_HEADER, Long.toString(id));
       eventBus.send(address, params, rawJson(params).setHeaders(headers));
       return promise.future();
     }
@@ -111,21 +102,11 @@ final class Forwarder {
 
   /** Times out the calls whose answer is overdue; called by the gateway's periodic sweep. */
   void sweep(long now) {
-    List<Pending> expired = null;
-    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-      Pending call = it.next();
-      if (now - call.deadline() > 0) {
-        it.remove();
-        (expired == null ? expired = new ArrayList<>() : expired).add(call);
-      }
-    }
-    if (expired != null) {
-      expired.forEach(call -> call.promise().fail(new RpcException(ErrorCode.TIMEOUT)));
-    }
+    pending.sweep(now);
   }
 
   private void onReply(Message<Object> reply) {
-    Pending call;
+    Promise<Buffer> call;
     try {
       call = pending.remove(Long.parseLong(reply.headers().get(Replies.CORRELATION_HEADER)));
     } catch (NumberFormatException e) {
@@ -135,16 +116,14 @@ final class Forwarder {
       return; // timed out already
     }
     if (reply.body() instanceof RpcException error) {
-      call.promise().fail(error);
+      call.fail(error);
     } else {
-      call.promise().complete(JsonRpcWriter.encodeValue(reply.body()));
+      call.complete(JsonRpcWriter.encodeValue(reply.body()));
     }
   }
 
   private void failAll(RpcException failure) {
-    List<Pending> calls = new ArrayList<>(pending.values());
-    pending.clear();
-    calls.forEach(call -> call.promise().fail(failure));
+    pending.failAll(failure);
   }
 
   private static DeliveryOptions rawJson(Buffer params) {

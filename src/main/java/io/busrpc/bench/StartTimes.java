@@ -1,13 +1,17 @@
 package io.busrpc.bench;
 
 /**
- * The calls one connection has in flight: sequence number → start time (ns), without boxing.
+ * The calls one load connection has in flight: sequence number → start time (ns), without boxing.
+ *
+ * <p>Not {@link io.busrpc.protocol.PendingCalls}: that table holds a promise per call for code that
+ * waits for answers; this one only times them, allocating nothing per call, so that the load
+ * generator measures the server and not itself.
  *
  * <p>Sequence numbers are handed out in increasing order from 1, so slot {@code seq & mask} is free
  * unless a call that many sequence numbers older is still pending; the table then doubles. Not
  * thread-safe: used on the connection's event loop only.
  */
-final class PendingCalls {
+final class StartTimes {
 
   /** Receives the start time of each call removed by {@link #expire}. */
   interface Expired {
@@ -19,7 +23,7 @@ final class PendingCalls {
   private int mask;
   private int size;
 
-  PendingCalls(int expected) {
+  StartTimes(int expected) {
     int capacity = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
     seqs = new long[capacity];
     starts = new long[capacity];

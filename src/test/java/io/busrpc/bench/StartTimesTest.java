@@ -7,11 +7,11 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class PendingCallsTest {
+class StartTimesTest {
 
   @Test
   void keepsOldCallsWhenNewOnesWrapAroundAndGrows() {
-    PendingCalls pending = new PendingCalls(2);
+    StartTimes pending = new StartTimes(2);
     for (long seq = 1; seq <= 1000; seq++) {
       pending.put(seq, seq * 10);
       if (seq % 3 != 0) {
