@@ -1,5 +1,6 @@
 package io.busrpc.app;
 
+import io.busrpc.gateway.Gateway;
 import io.busrpc.gateway.GatewayVerticle;
 import io.busrpc.management.ManagementVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -47,8 +48,10 @@ public class BusRpcVerticle extends VerticleBase {
       .compose(v -> vertx.deployVerticle(instances, new DeploymentOptions().setInstances(options.getGateway().getInstances())))
       .onSuccess(id -> gatewayDeployment = id);
     if (options.getManagement().isEnabled()) {
-      management = new ManagementVerticle(options.getManagement(), gateways);
-      started = started.compose(v -> vertx.deployVerticle(management));
+      started = started.compose(v -> {
+        management = new ManagementVerticle(options.getManagement(), gateways.stream().map(GatewayVerticle::gateway).toList());
+        return vertx.deployVerticle(management);
+      });
     }
     return started;
   }
@@ -64,7 +67,7 @@ public class BusRpcVerticle extends VerticleBase {
   }
 
   /** @return one of the gateway instances this node started, once started (they share one port) */
-  public GatewayVerticle gateway() {
-    return gateways.get(0);
+  public Gateway gateway() {
+    return gateways.get(0).gateway();
   }
 }

@@ -11,19 +11,6 @@ import java.util.Objects;
  */
 public final class Addresses {
 
-  /**
-   * Delivery header that marks a message to a client address as an instruction to the connection
-   * (its value: {@code replaced}, {@code join}, {@code leave} or {@code online}) rather than a call.
-   */
-  public static final String CONTROL_HEADER = "busrpc.control";
-
-  /**
-   * Delivery header of a call to a client address: how long the caller waits, in ms. The gateway
-   * gives the client no longer than that (nor than its own call timeout), so calls the caller gave
-   * up on do not keep holding the client's pending-call slots.
-   */
-  public static final String TIMEOUT_HEADER = "busrpc.timeout";
-
   /** The prefix used when the configuration names none. */
   public static final String DEFAULT_PREFIX = "busrpc";
 

@@ -17,10 +17,8 @@ import io.vertx.core.eventbus.Message;
  */
 public final class Replies {
 
-  /** Delivery header: the address the answer goes to. */
-  public static final String REPLY_TO_HEADER = "busrpc.reply-to";
-  /** Delivery header: the correlation id the answer carries back. */
-  public static final String CORRELATION_HEADER = "busrpc.correlation";
+  private static final String REPLY_TO_HEADER = Headers.REPLY_TO;
+  private static final String CORRELATION_HEADER = Headers.CORRELATION;
 
   private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
 

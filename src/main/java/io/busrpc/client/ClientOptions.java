@@ -50,6 +50,11 @@ public class ClientOptions {
     setTrustCertPath(json.getString("trustCertPath"));
   }
 
+  /** @return a copy, as a client keeps when it is created, so later changes change nothing */
+  public ClientOptions copy() {
+    return new ClientOptions(toJson());
+  }
+
   /** @return the JSON form */
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("framing", framing.wireName())

@@ -123,6 +123,14 @@ public class GatewayOptions {
     setInstances(json.getInteger("instances", instances));
   }
 
+  /**
+   * @return a deep copy, as a gateway keeps when it is created (like Vert.x's {@code NetServerOptions}),
+   *     so that changing these options afterwards changes nothing running
+   */
+  public GatewayOptions copy() {
+    return new GatewayOptions(toJson());
+  }
+
   /** @return the JSON form of these options */
   public JsonObject toJson() {
     return new JsonObject()

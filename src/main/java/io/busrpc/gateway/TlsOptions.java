@@ -86,8 +86,8 @@ public class TlsOptions {
     return this;
   }
 
-  /** Applies these options to a server's options. */
-  void applyTo(NetServerOptions server) {
+  /** Applies these options to a server's options (used by the gateway when it listens). */
+  public void applyTo(NetServerOptions server) {
     if (!isEnabled()) {
       return;
     }

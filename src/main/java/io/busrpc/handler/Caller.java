@@ -1,5 +1,6 @@
 package io.busrpc.handler;
 
+import io.busrpc.bus.Headers;
 import io.vertx.core.MultiMap;
 
 import java.util.Collections;
@@ -20,14 +21,10 @@ import java.util.Set;
  */
 public record Caller(String connectionId, String remoteAddress, String uid, Set<String> roles) {
 
-  /** Delivery header with the connection id. */
-  public static final String CONNECTION_HEADER = "busrpc.connection";
-  /** Delivery header with the remote address. */
-  public static final String REMOTE_HEADER = "busrpc.remote";
-  /** Delivery header with the uid, absent when not logged in. */
-  public static final String UID_HEADER = "busrpc.uid";
-  /** Delivery header with the roles, one header value per role (a role name may hold any character). */
-  public static final String ROLES_HEADER = "busrpc.roles";
+  private static final String CONNECTION_HEADER = Headers.CONNECTION;
+  private static final String REMOTE_HEADER = Headers.REMOTE;
+  private static final String UID_HEADER = Headers.UID;
+  private static final String ROLES_HEADER = Headers.ROLES;
 
   /** Creates a caller; {@code roles} is copied. */
   public Caller {

@@ -6,7 +6,7 @@ import io.busrpc.bus.Codecs;
 import io.busrpc.bus.Replies;
 import io.busrpc.discovery.MethodCatalog;
 import io.busrpc.discovery.MethodDescriber;
-import io.busrpc.handler.impl.HandlerRegistry;
+import io.busrpc.bus.HandlerRegistry;
 import io.busrpc.handler.impl.MethodInvoker;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;

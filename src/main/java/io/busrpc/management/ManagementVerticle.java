@@ -1,7 +1,7 @@
 package io.busrpc.management;
 
 import io.busrpc.bus.Addresses;
-import io.busrpc.gateway.GatewayVerticle;
+import io.busrpc.gateway.Gateway;
 import io.busrpc.gateway.ListenException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,15 +32,15 @@ public class ManagementVerticle extends VerticleBase {
   private static final long BUS_CHECK_TIMEOUT = 2_000;
 
   private final ManagementOptions options;
-  private final List<GatewayVerticle> gateways;
+  private final List<Gateway> gateways;
   private HttpServer server;
   private MessageConsumer<Object> echo;
   private String echoAddress;
 
   /** Creates the server for a node whose gateway instances it reports on. */
-  public ManagementVerticle(ManagementOptions options, List<GatewayVerticle> gateways) {
+  public ManagementVerticle(ManagementOptions options, List<Gateway> gateways) {
     this.options = options;
-    this.gateways = gateways;
+    this.gateways = List.copyOf(gateways);
   }
 
   @Override
@@ -72,7 +72,7 @@ public class ManagementVerticle extends VerticleBase {
   }
 
   private void health(HttpServerRequest request) {
-    boolean listening = !gateways.isEmpty() && gateways.stream().allMatch(GatewayVerticle::isListening);
+    boolean listening = !gateways.isEmpty() && gateways.stream().allMatch(Gateway::isListening);
     vertx.eventBus().request(echoAddress, "ping", new DeliveryOptions().setSendTimeout(BUS_CHECK_TIMEOUT))
       .onComplete(ar -> {
         boolean busUp = ar.succeeded();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.gateway.GatewayOptions;
-import io.busrpc.handler.impl.HandlerRegistry;
+import io.busrpc.bus.HandlerRegistry;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;

@@ -60,7 +60,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
   /** Creates a client; nothing is connected yet. */
   public BusRpcClientImpl(Vertx vertx, ClientOptions options) {
     this.vertx = vertx;
-    this.options = options;
+    this.options = options.copy();
     this.context = vertx.getOrCreateContext();
     NetClientOptions netOptions = new NetClientOptions().setTcpNoDelay(true).setSsl(options.isTls());
     if (options.isTls()) {

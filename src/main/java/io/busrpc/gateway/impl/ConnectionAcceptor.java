@@ -1,5 +1,7 @@
 package io.busrpc.gateway.impl;
 
+import io.busrpc.bus.ControlMessage;
+import io.busrpc.bus.Headers;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
@@ -99,7 +101,8 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
    * is gone or holds the uid no more.
    */
   private void onControl(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject body) || !(body.getValue("uid") instanceof String uid)
+    if (ControlMessage.of(message.headers().get(Headers.CONTROL)) != ControlMessage.REPLACED
+      || !(message.body() instanceof JsonObject body) || !(body.getValue("uid") instanceof String uid)
       || !(body.getValue("connection") instanceof String id)) {
       message.reply(Boolean.FALSE);
       return;

@@ -2,11 +2,12 @@ package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
+import io.busrpc.bus.Headers;
 import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.bus.Replies;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.handler.Caller;
-import io.busrpc.handler.impl.HandlerRegistry;
+import io.busrpc.bus.HandlerRegistry;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.PendingCalls;
@@ -79,7 +80,7 @@ final class Forwarder {
     if (registry.isRpcMethod(method)) {
       Promise<Buffer> promise = Promise.promise();
       long id = pending.register(promise, callTimeout, null);
-      headers.set(Replies.REPLY_TO_HEADER, replyAddress).set(Replies.CORRELATION_HEADER, Long.toString(id));
+      headers.set(Headers.REPLY_TO, replyAddress).set(Headers.CORRELATION, Long.toString(id));
       eventBus.send(address, params, rawJson(params).setHeaders(headers));
       return promise.future();
     }
@@ -108,7 +109,7 @@ final class Forwarder {
   private void onReply(Message<Object> reply) {
     Promise<Buffer> call;
     try {
-      call = pending.remove(Long.parseLong(reply.headers().get(Replies.CORRELATION_HEADER)));
+      call = pending.remove(Long.parseLong(reply.headers().get(Headers.CORRELATION)));
     } catch (NumberFormatException e) {
       return;
     }

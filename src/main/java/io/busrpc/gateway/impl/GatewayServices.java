@@ -3,7 +3,6 @@ package io.busrpc.gateway.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.auth.Authenticator;
-import io.busrpc.management.GatewayMetrics;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.busrpc.gateway.impl;
 
-import io.busrpc.management.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;

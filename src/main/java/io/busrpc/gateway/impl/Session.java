@@ -2,8 +2,9 @@ package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
+import io.busrpc.bus.ControlMessage;
+import io.busrpc.bus.Headers;
 import io.busrpc.gateway.auth.Identity;
-import io.busrpc.management.GatewayMetrics;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
@@ -141,7 +142,7 @@ final class Session {
     }
     JsonObject request = new JsonObject().put("connection", current.substring(0, space)).put("uid", uid);
     return vertx.eventBus().request(current.substring(space + 1), request,
-      new DeliveryOptions().setSendTimeout(STEP_DOWN_TIMEOUT)).<Void>mapEmpty().otherwiseEmpty();
+      new DeliveryOptions().setSendTimeout(STEP_DOWN_TIMEOUT).addHeader(Headers.CONTROL, ControlMessage.REPLACED.value())).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<Void> listen(Identity newIdentity) {
@@ -214,8 +215,8 @@ final class Session {
   }
 
   private void onClientMessage(Message<Object> message) {
-    String control = message.headers().get(Addresses.CONTROL_HEADER);
-    if (control == null) {
+    String header = message.headers().get(Headers.CONTROL);
+    if (header == null) {
       if (message.replyAddress() == null) {
         onNotification(message);
       } else {
@@ -223,12 +224,18 @@ final class Session {
       }
       return;
     }
+    ControlMessage control = ControlMessage.of(header);
+    if (control == null) {
+      reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "unknown control " + header));
+      return;
+    }
     switch (control) {
-      case "join" -> join(String.valueOf(message.body()))
+      case JOIN -> join(String.valueOf(message.body()))
         .onComplete(ar -> reply(message, ar.succeeded() ? Boolean.TRUE : BusFailures.toRpcException(ar.cause(), ErrorCode.INTERNAL_ERROR)));
-      case "leave" -> leave(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.result()));
-      case "online" -> reply(message, Boolean.TRUE);
-      default -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "unknown control " + control));
+      case LEAVE -> leave(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.result()));
+      case ONLINE -> reply(message, Boolean.TRUE);
+      // A step-down request goes to the gateway's control address, never to a client address.
+      case REPLACED -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "replaced is not sent to a client address"));
     }
   }
 
@@ -252,7 +259,7 @@ final class Session {
 
   /** The gateway's call timeout, or the caller's when it waits less. */
   private long timeout(Message<Object> message) {
-    String header = message.headers().get(Addresses.TIMEOUT_HEADER);
+    String header = message.headers().get(Headers.TIMEOUT);
     try {
       return header == null ? callTimeout : Math.max(1, Math.min(callTimeout, Long.parseLong(header)));
     } catch (NumberFormatException e) {

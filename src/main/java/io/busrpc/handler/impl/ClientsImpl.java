@@ -3,6 +3,8 @@ package io.busrpc.handler.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.Codecs;
+import io.busrpc.bus.ControlMessage;
+import io.busrpc.bus.Headers;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
@@ -72,9 +74,9 @@ public final class ClientsImpl implements Clients {
     this.addresses = addresses;
     this.timeout = timeout;
     this.callOptions = new DeliveryOptions().setSendTimeout(timeout)
-      .addHeader(Addresses.TIMEOUT_HEADER, Long.toString(timeout));
+      .addHeader(Headers.TIMEOUT, Long.toString(timeout));
     this.probeOptions = new DeliveryOptions().setSendTimeout(Math.min(timeout, PROBE_INTERVAL * 2))
-      .addHeader(Addresses.CONTROL_HEADER, "online");
+      .addHeader(Headers.CONTROL, ControlMessage.ONLINE.value());
   }
 
   @Override
@@ -124,12 +126,12 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public Future<Void> join(String uid, String group) {
-    return control(uid, "join", group).mapEmpty();
+    return control(uid, ControlMessage.JOIN, group).mapEmpty();
   }
 
   @Override
   public Future<Boolean> leave(String uid, String group) {
-    return control(uid, "leave", group).map(Boolean.TRUE::equals);
+    return control(uid, ControlMessage.LEAVE, group).map(Boolean.TRUE::equals);
   }
 
   @Override
@@ -144,12 +146,12 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public Future<Boolean> isOnline(String uid) {
-    return control(uid, "online", uid).map(true).recover(e -> e instanceof RpcException rpc
+    return control(uid, ControlMessage.ONLINE, uid).map(true).recover(e -> e instanceof RpcException rpc
       && rpc.code() == ErrorCode.CLIENT_OFFLINE.code() ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
-  private Future<Object> control(String uid, String control, String value) {
-    DeliveryOptions options = new DeliveryOptions(callOptions).addHeader(Addresses.CONTROL_HEADER, control);
+  private Future<Object> control(String uid, ControlMessage control, String value) {
+    DeliveryOptions options = new DeliveryOptions(callOptions).addHeader(Headers.CONTROL, control.value());
     return bus.request(addresses.client(uid), value, options)
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body()) : Future.failedFuture(failure(ar.cause())));
   }

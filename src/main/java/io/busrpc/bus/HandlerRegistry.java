@@ -1,4 +1,4 @@
-package io.busrpc.handler.impl;
+package io.busrpc.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.busrpc.management;
+package io.busrpc.gateway.impl;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

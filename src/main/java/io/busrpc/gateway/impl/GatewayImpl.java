@@ -1,0 +1,99 @@
+package io.busrpc.gateway.impl;
+
+import io.busrpc.bus.Codecs;
+import io.busrpc.gateway.Gateway;
+import io.busrpc.gateway.GatewayOptions;
+import io.busrpc.gateway.ListenException;
+import io.busrpc.gateway.auth.AuthOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/** {@link Gateway} on a Vert.x {@link NetServer}, with one {@link ConnectionAcceptor}. */
+public final class GatewayImpl implements Gateway {
+
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayOptions options;
+  private NetServer server;
+  private ConnectionAcceptor acceptor;
+  private long sweepTimer = -1;
+  private volatile boolean closing;
+
+  /** Creates a gateway with a copy of {@code options}. */
+  public GatewayImpl(Vertx vertx, GatewayOptions options) {
+    this.vertx = vertx;
+    this.options = options.copy();
+  }
+
+  @Override
+  public Future<Gateway> listen() {
+    Codecs.register(vertx);
+    if (options.getAuth().getType() == AuthOptions.Type.ANONYMOUS) {
+      log.warn("auth.type is anonymous: any client may log in as any uid. Use it for local try-outs only.");
+    }
+    acceptor = new ConnectionAcceptor(vertx, options);
+    // One sweep per gateway instance applies every time limit, instead of timers per connection.
+    sweepTimer = vertx.setPeriodic(sweepPeriod(options), t -> acceptor.sweep());
+    NetServerOptions serverOptions = new NetServerOptions()
+      .setHost(options.getHost())
+      .setPort(options.getPort())
+      .setTcpNoDelay(true);
+    options.getTls().applyTo(serverOptions);
+    server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
+    return acceptor.start()
+      .compose(v -> server.listen()
+        .recover(e -> Future.failedFuture(new ListenException("the gateway", options.getHost(), options.getPort(), e))))
+      .onSuccess(s ->
+        log.info("Gateway listening on {}:{}{}", options.getHost(), s.actualPort(),
+          options.getTls().isEnabled() ? " (TLS)" : ""))
+      .map(this);
+  }
+
+  @Override
+  public Future<Void> close() {
+    closing = true;
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    // Stop accepting; connections are told, answer their calls in flight and close; after the grace
+    // period Vert.x closes what is left.
+    return server.shutdown(options.getShutdownGracePeriod(), TimeUnit.MILLISECONDS)
+      .compose(v -> acceptor.closeAll())
+      .compose(v -> acceptor.stop())
+      .andThen(ar -> vertx.cancelTimer(sweepTimer));
+  }
+
+  /** A tenth of the shortest time limit, between 50 ms and 1 s. */
+  private static long sweepPeriod(GatewayOptions options) {
+    long shortest = Math.min(Math.min(options.getFrameTimeout(), options.getPingTimeout()), options.getCallTimeout());
+    if (options.getPingInterval() > 0) {
+      shortest = Math.min(shortest, options.getPingInterval());
+    }
+    if (options.getLoginTimeout() > 0) {
+      shortest = Math.min(shortest, options.getLoginTimeout());
+    }
+    return Math.max(50, Math.min(1000, shortest / 10));
+  }
+
+  @Override
+  public int actualPort() {
+    return server == null ? 0 : server.actualPort();
+  }
+
+  @Override
+  public boolean isListening() {
+    return server != null && server.actualPort() > 0 && !closing;
+  }
+
+  @Override
+  public int connectionCount() {
+    return acceptor == null ? 0 : acceptor.size();
+  }
+}
