@@ -3,6 +3,8 @@ package io.busrpc.protocol;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -55,8 +57,24 @@ public final class JsonRpcParser {
       }
       return parsed;
     } catch (IOException e) {
-      throw new RpcException(ErrorCode.PARSE_ERROR, firstLine(e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+      throw new RpcException(ErrorCode.PARSE_ERROR, reason(e, frame.length()));
     }
+  }
+
+  /**
+   * Says in plain words what is wrong with the JSON, and where: Jackson's own messages name its
+   * classes and features ({@code StreamReadConstraints}, {@code JsonReadFeature...}), which mean
+   * nothing to a client and tell an attacker which library reads its bytes.
+   */
+  static String reason(IOException e, int length) {
+    if (e instanceof StreamConstraintsException) {
+      return "the JSON text exceeds a limit (nesting deeper than 1000 levels, or a number or string too long)";
+    }
+    long at = e instanceof JsonProcessingException jpe && jpe.getLocation() != null ? jpe.getLocation().getByteOffset() : -1;
+    if (e instanceof JsonEOFException || at >= length) {
+      return "the JSON text ends before it is complete";
+    }
+    return at >= 0 ? "malformed JSON at byte " + at : "malformed JSON";
   }
 
   /**
@@ -101,14 +119,6 @@ public final class JsonRpcParser {
       i += more + 1;
     }
     return -1;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "malformed JSON";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 
   /** Keeps the parser and the bytes it reads together, so raw values can be cut out. */

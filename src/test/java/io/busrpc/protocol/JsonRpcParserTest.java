@@ -95,6 +95,32 @@ class JsonRpcParserTest {
     assertEquals(-32700, e.code());
   }
 
+  /** The reason says what is wrong in plain words; nothing names Jackson, its classes or its features. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"jsonrpc\":\"2.0\",\"method\":\"foobar,\"params\":\"bar\",\"baz]", "[1,]", "nul", "{\"a\":NaN}",
+    "{\"a\":'x'}", "{\"a\":01}", "{\"a\":\"x", "[[[[", "{\"a\":1}x", "{\"a\":\"\u0001\"}", "{a:1}", "[1 2]"})
+  void parseErrorReasonsAreInPlainWords(String json) {
+    RpcException e = assertThrows(RpcException.class, () -> JsonRpcParser.parse(Buffer.buffer(json)));
+    assertPlainWords(e.getMessage());
+  }
+
+  @Test
+  void tooDeepAndTooLongAreSaidInPlainWords() {
+    String deep = "[".repeat(2000) + "]".repeat(2000);
+    assertPlainWords(assertThrows(RpcException.class, () -> JsonRpcParser.parse(Buffer.buffer(deep))).getMessage());
+    String longNumber = "[" + "9".repeat(2000) + "]";
+    assertPlainWords(assertThrows(RpcException.class, () -> JsonRpcParser.parse(Buffer.buffer(longNumber))).getMessage());
+  }
+
+  static void assertPlainWords(String reason) {
+    assertNotNull(reason);
+    for (String internal : new String[]{"jackson", "fasterxml", "Constraints", "Feature", "`", "code ", "Source:",
+      "[line", "marker", "token", "CTRL-CHAR", "ctrl-char"}) {
+      assertFalse(reason.toLowerCase(java.util.Locale.ROOT).contains(internal.toLowerCase(java.util.Locale.ROOT)),
+        "'" + reason + "' names a library internal: " + internal);
+    }
+  }
+
   @Test
   void invalidUtf8IsAParseError() {
     Buffer frame = Buffer.buffer("{\"jsonrpc\":\"2.0\",\"method\":\"").appendBytes(new byte[]{(byte) 0xC3, (byte) 0x28})

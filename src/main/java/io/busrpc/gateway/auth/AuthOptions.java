@@ -35,6 +35,8 @@ public class AuthOptions {
   public static final String DEFAULT_JWT_ALGORITHM = "HS256";
   /** Default claim holding the roles. */
   public static final String DEFAULT_ROLES_CLAIM = "roles";
+  /** By default a JWT must carry an {@code exp} claim: a token that never expires is refused. */
+  public static final boolean DEFAULT_REQUIRE_EXPIRY = true;
 
   private Type type = DEFAULT_TYPE;
   private String address;
@@ -44,6 +46,7 @@ public class AuthOptions {
   private String jwtIssuer;
   private String jwtAudience;
   private String jwtRolesClaim = DEFAULT_ROLES_CLAIM;
+  private boolean requireExpiry = DEFAULT_REQUIRE_EXPIRY;
 
   /** Creates options with every default. */
   public AuthOptions() {
@@ -63,12 +66,13 @@ public class AuthOptions {
     jwtIssuer = json.getString("issuer");
     jwtAudience = json.getString("audience");
     jwtRolesClaim = json.getString("rolesClaim", jwtRolesClaim);
+    setRequireExpiry(json.getBoolean("requireExpiry", requireExpiry));
   }
 
   /** @return the JSON form */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("type", type.name().toLowerCase(Locale.ROOT)).put("timeout", timeout)
-      .put("algorithm", jwtAlgorithm).put("rolesClaim", jwtRolesClaim);
+      .put("algorithm", jwtAlgorithm).put("rolesClaim", jwtRolesClaim).put("requireExpiry", requireExpiry);
     if (address != null) {
       json.put("address", address);
     }
@@ -185,6 +189,20 @@ public class AuthOptions {
   /** Sets the claim that holds the roles (a string or an array of strings). */
   public AuthOptions setJwtRolesClaim(String jwtRolesClaim) {
     this.jwtRolesClaim = jwtRolesClaim;
+    return this;
+  }
+
+  /** @return whether a JWT without an {@code exp} claim is refused ({@code jwt} only) */
+  public boolean isRequireExpiry() {
+    return requireExpiry;
+  }
+
+  /**
+   * Sets whether a JWT without an {@code exp} claim is refused (default true). Turn it off only for
+   * tokens whose lifetime is bounded some other way: a token that never expires cannot be revoked.
+   */
+  public AuthOptions setRequireExpiry(boolean requireExpiry) {
+    this.requireExpiry = requireExpiry;
     return this;
   }
 }

@@ -44,11 +44,18 @@ final class BusAuthenticator implements Authenticator {
       if (!(ar.result().body() instanceof JsonObject reply) || !(reply.getValue("uid") instanceof String uid) || uid.isEmpty()) {
         return Future.failedFuture(new RpcException(ErrorCode.LOGIN_FAILED, "the authenticator sent no uid"));
       }
-      return Future.succeededFuture(new Identity(uid, roles(reply.getJsonArray("roles"))));
+      if (!(reply.getValue("roles") instanceof JsonArray roles) && reply.getValue("roles") != null) {
+        return Future.failedFuture(new RpcException(ErrorCode.LOGIN_FAILED, "the authenticator sent roles that are not an array"));
+      }
+      try {
+        return Future.succeededFuture(new Identity(uid, roles(reply.getJsonArray("roles"))));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new RpcException(ErrorCode.LOGIN_FAILED, "the authenticator sent an empty role"));
+      }
     });
   }
 
-  static Set<String> roles(JsonArray array) {
+  private static Set<String> roles(JsonArray array) {
     Set<String> roles = new LinkedHashSet<>();
     if (array != null) {
       array.forEach(role -> roles.add(String.valueOf(role)));

@@ -136,7 +136,7 @@ public final class Connection {
       return;
     }
     if (!parsed.batch()) {
-      Future<Buffer> answer = handle(parsed.messages().get(0));
+      Future<Buffer> answer = handleSafely(parsed.messages().get(0));
       if (answer != null) {
         answerLater(answer);
       }
@@ -150,7 +150,7 @@ public final class Connection {
     }
     List<Future<Buffer>> answers = new ArrayList<>(parsed.messages().size());
     for (JsonRpcMessage message : parsed.messages()) {
-      Future<Buffer> answer = handle(message);
+      Future<Buffer> answer = handleSafely(message);
       if (answer != null) {
         answers.add(answer);
       }
@@ -177,6 +177,22 @@ public final class Connection {
         end();
       }
     });
+  }
+
+  /**
+   * One message's failure is that message's error answer: whatever throws while it is handled (a
+   * bug, an authenticator that throws instead of failing its future), the messages after it in the
+   * same packet are still handled and the connection stays open.
+   */
+  private Future<Buffer> handleSafely(JsonRpcMessage message) {
+    try {
+      return handle(message);
+    } catch (RuntimeException e) {
+      log.error("Handling a message of connection {} failed", id, e);
+      services.metrics.error(ErrorCode.INTERNAL_ERROR.code());
+      return message.kind() == JsonRpcMessage.Kind.REQUEST
+        ? Future.succeededFuture(JsonRpcWriter.error(message.id(), new RpcException(ErrorCode.INTERNAL_ERROR))) : null;
+    }
   }
 
   /** @return the encoded answer, which never fails, or {@code null} when the message gets none */
@@ -287,7 +303,7 @@ public final class Connection {
     } catch (DecodeException | ClassCastException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, "rpc.login takes an object of named params"));
     }
-    return inTurn(() -> services.authenticator.authenticate(credentials, remoteAddress)
+    return inTurn(() -> authenticate(credentials)
       .compose(identity -> session.bind(identity).transform(ar -> {
         if (ar.failed()) {
           // The uid held before, if any, was given up for this login.
@@ -298,6 +314,16 @@ public final class Connection {
         log.debug("Connection {} logged in as {}", id, identity.uid());
         return Future.succeededFuture(loginResult(identity));
       })));
+  }
+
+  /** The authenticator's verdict; one that throws refuses this login only (-32603), nothing else. */
+  private Future<Identity> authenticate(JsonObject credentials) {
+    try {
+      return services.authenticator.authenticate(credentials, remoteAddress);
+    } catch (RuntimeException e) {
+      log.error("The authenticator threw on a login of connection {}", id, e);
+      return Future.failedFuture(new RpcException(ErrorCode.INTERNAL_ERROR));
+    }
   }
 
   /**
