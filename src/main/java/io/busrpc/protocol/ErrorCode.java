@@ -37,7 +37,12 @@ public enum ErrorCode {
   /** The node, or the client's IP address, has as many connections as allowed; it is closed. */
   TOO_MANY_CONNECTIONS(-32009, "Too many connections"),
   /** The client is already in as many groups as {@code gateway.maxGroupsPerConnection} allows. */
-  TOO_MANY_GROUPS(-32011, "Too many groups");
+  TOO_MANY_GROUPS(-32011, "Too many groups"),
+  /**
+   * A client answered a server to client call with an error code of the range JSON-RPC and the
+   * gateway reserve (-32768..-32000); its error is kept as {@code data}.
+   */
+  CLIENT_RESERVED_ERROR(-32013, "Client answered with a reserved error code");
 
   private final int code;
   private final String message;

@@ -122,6 +122,34 @@ class ClientCallsTest {
     }
   }
 
+  /**
+   * A client cannot pass an answer off as the gateway's own: -32000 from a client is not "timed
+   * out", -32003 not "offline". Codes in -32768..-32000 arrive as -32013 with the client's error as
+   * data; codes just outside the range pass unchanged.
+   */
+  @Test
+  void aClientsErrorWithAReservedCodeIsMappedAndKeptAsData() throws Exception {
+    try (TestClient bob = loggedIn("reserved-bob")) {
+      for (int code : new int[]{-32000, -32003, -32601, -32700, -32768, -32099}) {
+        Future<Object> answer = clients.call("reserved-bob", "trade", List.of("wood"));
+        JsonObject request = (JsonObject) bob.receiveJson();
+        JsonObject error = new JsonObject().put("code", code).put("message", "pretending").put("data", List.of(1));
+        bob.send(new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id")).put("error", error).encode());
+        RpcException e = awaitFailure(answer);
+        assertEquals(ErrorCode.CLIENT_RESERVED_ERROR.code(), e.code(), "client sent " + code);
+        assertEquals(ErrorCode.CLIENT_RESERVED_ERROR.message(), e.getMessage());
+        assertEquals(error, e.data());
+      }
+      for (int code : new int[]{-31999, -32769, 0}) {
+        Future<Object> answer = clients.call("reserved-bob", "trade", List.of("wood"));
+        JsonObject request = (JsonObject) bob.receiveJson();
+        bob.send(new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id"))
+          .put("error", new JsonObject().put("code", code).put("message", "mine")).encode());
+        assertEquals(code, awaitFailure(answer).code());
+      }
+    }
+  }
+
   @Test
   void typedCallBindsTheResult() throws Exception {
     try (TestClient bob = loggedIn("typed-bob")) {

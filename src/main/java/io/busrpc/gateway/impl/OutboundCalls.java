@@ -9,6 +9,9 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 
 import java.util.function.Consumer;
 
@@ -66,8 +69,24 @@ final class OutboundCalls {
     pending.failAll(failure);
   }
 
-  /** The client's error object, with its code, message and data kept. */
+  /**
+   * The client's error object, with its code, message and data kept; an error with a reserved code
+   * becomes {@link ErrorCode#CLIENT_RESERVED_ERROR} with the client's error object as data.
+   */
   private static RpcException toException(Buffer error) {
+    Object decoded;
+    try {
+      decoded = error == null ? null : Json.decodeValue(error);
+    } catch (DecodeException e) {
+      decoded = null;
+    }
+    if (decoded instanceof JsonObject json && json.getValue("code") instanceof Number code
+      && code.doubleValue() >= -32768 && code.doubleValue() <= -32000) {
+      // Server code must be able to trust that -32000 is the gateway's timeout, -32003 its
+      // "offline", and so on: a client's use of these codes is passed on as what it is.
+      return new RpcException(ErrorCode.CLIENT_RESERVED_ERROR.code(), ErrorCode.CLIENT_RESERVED_ERROR.message(), json);
+    }
     return JsonRpcErrors.read(error);
   }
+
 }
