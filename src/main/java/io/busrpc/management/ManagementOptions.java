@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The management HTTP server ({@code GET /health}, {@code GET /metrics}): the {@code management}
- * object of the node's configuration. Off unless a port is set; env {@code BUSRPC_MANAGEMENT_PORT}
- * and {@code BUSRPC_MANAGEMENT_HOST} override the file.
+ * object of the node's configuration. Off unless a port is set; env {@code BUSRPC_MANAGEMENT_PORT},
+ * {@code BUSRPC_MANAGEMENT_HOST} and {@code BUSRPC_MANAGEMENT_TOKEN} override the file. With a token,
+ * {@code /metrics} answers only requests that carry {@code Authorization: Bearer <token>}.
  */
 public class ManagementOptions {
 
@@ -18,6 +19,7 @@ public class ManagementOptions {
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
+  private String token;
 
   /** Creates options with the server off. */
   public ManagementOptions() {
@@ -27,11 +29,19 @@ public class ManagementOptions {
   public ManagementOptions(JsonObject json) {
     setHost(json.getString("host", host));
     setPort(json.getInteger("port", port));
+    String configured = json.getString("token");
+    if (configured != null) {
+      setToken(configured);
+    }
   }
 
   /** @return the JSON form */
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port);
+    JsonObject json = new JsonObject().put("host", host).put("port", port);
+    if (token != null) {
+      json.put("token", token);
+    }
+    return json;
   }
 
   /** Applies {@code BUSRPC_MANAGEMENT_HOST} and {@code BUSRPC_MANAGEMENT_PORT} from the environment. */
@@ -47,6 +57,10 @@ public class ManagementOptions {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("BUSRPC_MANAGEMENT_PORT must be a port number, was '" + envPort + "'");
       }
+    }
+    String envToken = env.get("BUSRPC_MANAGEMENT_TOKEN");
+    if (envToken != null && !envToken.isBlank()) {
+      setToken(envToken.trim());
     }
     return this;
   }
@@ -81,6 +95,23 @@ public class ManagementOptions {
       throw new IllegalArgumentException("management.port must be -1 (off) or between 0 and 65535, was " + port);
     }
     this.port = port;
+    return this;
+  }
+
+  /** @return the bearer token {@code /metrics} requires, or {@code null} when it is open */
+  public String getToken() {
+    return token;
+  }
+
+  /**
+   * Sets the bearer token {@code /metrics} requires ({@code null}: none). {@code /health} stays
+   * open, so health checks need no secret.
+   */
+  public ManagementOptions setToken(String token) {
+    if (token != null && (token.isBlank() || token.length() < 16)) {
+      throw new IllegalArgumentException("management.token must be at least 16 characters (or unset)");
+    }
+    this.token = token;
     return this;
   }
 }

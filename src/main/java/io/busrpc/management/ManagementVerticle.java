@@ -18,13 +18,16 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The management HTTP server of a node: {@code GET /health} (200 when the gateway listens and the
  * event bus answers, 503 otherwise, with a JSON body of details) and {@code GET /metrics}
- * (Prometheus text format, when Vert.x runs with Micrometer's Prometheus backend).
+ * (Prometheus text format, when Vert.x runs with Micrometer's Prometheus backend; 401 without the
+ * bearer token when {@link ManagementOptions#getToken()} is set).
  */
 public class ManagementVerticle extends VerticleBase {
 
@@ -51,7 +54,14 @@ public class ManagementVerticle extends VerticleBase {
     server = vertx.createHttpServer().requestHandler(request -> {
       switch (request.path()) {
         case "/health" -> health(request);
-        case "/metrics" -> metrics.handle(request);
+        case "/metrics" -> {
+          if (authorized(request)) {
+            metrics.handle(request);
+          } else {
+            request.response().setStatusCode(401).putHeader("www-authenticate", "Bearer realm=\"busrpc\"")
+              .end("a bearer token is required\n");
+          }
+        }
         default -> request.response().setStatusCode(404).end("not found: try /health or /metrics\n");
       }
     });
@@ -69,6 +79,19 @@ public class ManagementVerticle extends VerticleBase {
   /** @return the port the management server listens on */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** True when no token is configured, or the request carries it; compared in constant time. */
+  private boolean authorized(HttpServerRequest request) {
+    if (options.getToken() == null) {
+      return true;
+    }
+    String header = request.getHeader("authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    return MessageDigest.isEqual(header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+      options.getToken().getBytes(StandardCharsets.UTF_8));
   }
 
   private void health(HttpServerRequest request) {

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The management server of a real node with Micrometer's Prometheus backend, as the jar runs it. */
@@ -85,5 +86,46 @@ class ManagementTest {
       assertTrue(text.contains("busrpc_bytes_received_bytes_total"), text);
       assertTrue(text.contains("vertx_"), "Vert.x's own metrics are served too");
     }
+  }
+
+  @Test
+  void withATokenMetricsNeedTheBearerTokenAndHealthStaysOpen() throws Exception {
+    String token = "s3cret-token-of-some-length";
+    BusRpcOptions options = TestNode.demoOptions()
+      .setManagement(new ManagementOptions().setPort(0).applyEnvironment(java.util.Map.of("BUSRPC_MANAGEMENT_TOKEN", token)));
+    BusRpcVerticle guarded = new BusRpcVerticle();
+    vertx.deployVerticle(guarded, new DeploymentOptions().setConfig(options.toJson())).await();
+    int port = guarded.management().actualPort();
+    HttpClient http = HttpClient.newHttpClient();
+    java.util.function.Function<String, HttpResponse<String>> metrics = authorization -> {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      try {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    HttpResponse<String> without = metrics.apply(null);
+    assertEquals(401, without.statusCode());
+    assertTrue(without.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
+    assertFalse(without.body().contains("busrpc_"), "no metric leaks without the token");
+    assertEquals(401, metrics.apply("Bearer wrong-token-of-some-length").statusCode());
+    assertEquals(401, metrics.apply("Basic " + token).statusCode());
+    HttpResponse<String> with = metrics.apply("Bearer " + token);
+    assertEquals(200, with.statusCode());
+    assertTrue(with.body().contains("busrpc_connections"), with.body());
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode(), "health checks need no token");
+  }
+
+  @Test
+  void aTokenTooShortIsRefusedNamingTheOption() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      () -> new ManagementOptions(new JsonObject().put("token", "short")));
+    assertTrue(e.getMessage().contains("management.token"), e.getMessage());
   }
 }
