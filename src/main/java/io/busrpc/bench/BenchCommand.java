@@ -33,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "client-to-server", description = {
     "client-to-server: the tool calls the server (default).",
     "server-to-client: the tool logs --connections clients in (rpc.login {\"uid\": \"bench-<run id>-<i>\"}), answers the server's bench.echo calls, "
-      + "and asks bench.drive (ClientCallDriverVerticle, deployed by the demo) to keep --in-flight calls per client going; "
+      + "and asks bench.drive (ClientCallDriverVerticle, deployed by conf/bench.json, not by the demo) to keep --in-flight calls per client going; "
       + "latencies are measured by the server. Warm-up plus duration must stay below the gateway's callTimeout. Ignores --rate, --method, --params, --payload, --threads, --html."})
   String mode;
 

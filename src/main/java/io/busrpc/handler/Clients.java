@@ -18,7 +18,9 @@ import io.vertx.core.Vertx;
  * a {@code Map} or any object Jackson can write as an object (named), or {@code null}. Errors are
  * {@link io.busrpc.protocol.RpcException}s: the client's own error with its code, message and
  * data; "client offline" when the uid is not connected or disconnects before answering; the
- * timeout code when it does not answer in time.
+ * timeout code when it does not answer in time. Every returned future completes after the method
+ * that returned it has returned, even when the outcome is known at once (an offline uid), so a
+ * callback that calls again does not grow the stack.
  */
 public interface Clients {
 

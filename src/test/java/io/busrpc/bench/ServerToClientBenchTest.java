@@ -1,6 +1,6 @@
 package io.busrpc.bench;
 
-import io.busrpc.app.HandlerDeployment;
+import io.busrpc.app.BusRpcOptions;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,12 +11,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code bench --mode server-to-client} against a real node with {@link ClientCallDriverVerticle}:
+ * {@code bench --mode server-to-client} against a real node run with {@code conf/bench.json}
+ * ({@link ClientCallDriverVerticle} deployed):
  * every server→client call is answered, none fails. No timing thresholds: only counts.
  */
 @ExtendWith(VertxExtension.class)
@@ -31,8 +37,19 @@ class ServerToClientBenchTest {
   void start(Vertx vertx) {
     client = vertx;
     server = Vertx.vertx();
-    port = TestNode.start(server, TestNode.demoOptions()
-      .addHandler(new HandlerDeployment(ClientCallDriverVerticle.class.getName(), 1, new JsonObject())));
+    port = TestNode.start(server, benchConfiguration());
+  }
+
+  /** {@code conf/bench.json}, the configuration the README runs benchmarks with, on free ports. */
+  static BusRpcOptions benchConfiguration() {
+    try {
+      BusRpcOptions options = new BusRpcOptions(new JsonObject(Files.readString(Path.of("conf/bench.json"))));
+      options.getGateway().setPort(0);
+      options.getManagement().setPort(-1);
+      return options;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @AfterEach

@@ -142,7 +142,10 @@ class BusRpcClientTest {
     assertEquals("no way", refused.getMessage());
     assertEquals(new JsonObject().put("because", "tired"), refused.data());
     assertEquals(new JsonObject().put("async", true), await(clients.call("handler-uid", "later", null)));
-    assertEquals(ErrorCode.METHOD_NOT_FOUND.code(), awaitFailure(clients.call("handler-uid", "unknown", null)).code());
+    // The client's -32601 is in the reserved range: server code gets -32013 with the client's error as data.
+    RpcException unknown = awaitFailure(clients.call("handler-uid", "unknown", null));
+    assertEquals(ErrorCode.CLIENT_RESERVED_ERROR.code(), unknown.code());
+    assertEquals(ErrorCode.METHOD_NOT_FOUND.code(), ((JsonObject) unknown.data()).getInteger("code"));
   }
 
   @Test

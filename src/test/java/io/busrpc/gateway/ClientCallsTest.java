@@ -174,6 +174,21 @@ class ClientCallsTest {
     assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(clients.leave("nobody-here", "g")).code());
   }
 
+  /** Outcomes known at once still arrive after the call returned: a callback that calls again cannot recurse. */
+  @Test
+  void futuresCompleteAfterTheCallReturnsEvenWhenTheOutcomeIsKnownAtOnce() throws Exception {
+    java.util.concurrent.CompletableFuture<List<Boolean>> completeAtReturn = new java.util.concurrent.CompletableFuture<>();
+    vertx.runOnContext(v -> completeAtReturn.complete(List.of(
+      clients.call("nobody-at-all", "m", null).isComplete(),
+      clients.call("nobody-at-all", "", null).isComplete(),
+      clients.call("nobody-at-all", "m", null, String.class).isComplete(),
+      clients.isOnline("nobody-at-all").isComplete(),
+      clients.join("nobody-at-all", "g").isComplete(),
+      Clients.create(vertx, Addresses.DEFAULT, 500).call("nobody-at-all", "m", null).isComplete())));
+    assertEquals(List.of(false, false, false, false, false, false), completeAtReturn.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(clients.call("nobody-at-all", "m", null)).code());
+  }
+
   @Test
   void aDisconnectFailsThePendingCallAtOnceNotAtTheTimeout() throws Exception {
     Future<Object> answer;

@@ -81,6 +81,36 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public Future<Object> call(String uid, String method, Object params) {
+    return later(() -> start(uid, method, params));
+  }
+
+  /**
+   * Every future this API returns completes after the method that returned it has returned, also
+   * when the outcome is known at once (an offline uid, a bad method name): code that re-issues a
+   * call from its callback then loops through the event loop's task queue, never down the stack.
+   */
+  private <T> Future<T> later(java.util.function.Supplier<Future<T>> operation) {
+    ContextInternal context = vertx.getOrCreateContext();
+    Promise<T> promise = context.promise();
+    AtomicBoolean returned = new AtomicBoolean();
+    Future<T> outcome;
+    try {
+      outcome = operation.get();
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(ar -> {
+      if (returned.get()) {
+        promise.handle(ar);
+      } else {
+        context.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    returned.set(true);
+    return promise.future();
+  }
+
+  private Future<Object> start(String uid, String method, Object params) {
     JsonObject body;
     try {
       body = body(method, params);
@@ -126,12 +156,12 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public Future<Void> join(String uid, String group) {
-    return control(uid, ControlMessage.JOIN, group).mapEmpty();
+    return later(() -> control(uid, ControlMessage.JOIN, group).mapEmpty());
   }
 
   @Override
   public Future<Boolean> leave(String uid, String group) {
-    return control(uid, ControlMessage.LEAVE, group).map(Boolean.TRUE::equals);
+    return later(() -> control(uid, ControlMessage.LEAVE, group).map(Boolean.TRUE::equals));
   }
 
   @Override
@@ -146,8 +176,8 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public Future<Boolean> isOnline(String uid) {
-    return control(uid, ControlMessage.ONLINE, uid).map(true).recover(e -> e instanceof RpcException rpc
-      && rpc.code() == ErrorCode.CLIENT_OFFLINE.code() ? Future.succeededFuture(false) : Future.failedFuture(e));
+    return later(() -> control(uid, ControlMessage.ONLINE, uid).map(true).recover(e -> e instanceof RpcException rpc
+      && rpc.code() == ErrorCode.CLIENT_OFFLINE.code() ? Future.succeededFuture(false) : Future.failedFuture(e)));
   }
 
   private Future<Object> control(String uid, ControlMessage control, String value) {
