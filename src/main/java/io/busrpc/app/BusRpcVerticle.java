@@ -6,6 +6,11 @@ import io.busrpc.management.ManagementVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Closeable;
+import io.vertx.core.Completable;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +20,19 @@ import java.util.function.Supplier;
 /**
  * The node: deploys the configured handler verticles, then the gateway. It is the jar's main
  * verticle, so {@code java -jar busrpc.jar -conf busrpc.json} runs a node.
+ *
+ * <p>A node stops in order: the gateway first (it tells its clients, answers the calls in flight
+ * within the grace period, then closes), the handlers only after it has drained, so that no call in
+ * flight loses its handler. Vert.x undeploys a verticle's children all at once, before the verticle
+ * itself stops, so the handlers are not children: they are deployed on their own and undeployed by
+ * {@link #stop()}; and when Vert.x closes (SIGTERM), a close hook, which runs before any
+ * deployment is undeployed, drains the gateway first.
  */
 public class BusRpcVerticle extends VerticleBase {
 
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+  private final List<String> handlerDeployments = new CopyOnWriteArrayList<>();
+  private final Closeable drainFirst = this::drainGateway;
   private ManagementVerticle management;
   private String gatewayDeployment;
 
@@ -32,12 +46,18 @@ public class BusRpcVerticle extends VerticleBase {
     }
     String prefix = options.getGateway().getAddressPrefix();
     List<Future<String>> handlers = new ArrayList<>();
+    // Deployed from a context of no deployment: top-level deployments, not this verticle's children.
+    ContextInternal outside = ((VertxInternal) vertx).createEventLoopContext();
     for (HandlerDeployment handler : options.getHandlers()) {
       DeploymentOptions deployment = new DeploymentOptions()
         .setInstances(handler.instances())
         .setConfig(handler.config().copy().put("addressPrefix", prefix));
-      handlers.add(vertx.deployVerticle(handler.className(), deployment));
+      // Completed back on this verticle's context: what follows (the gateway) is again a child.
+      Promise<String> deployed = ((ContextInternal) context).promise();
+      outside.runOnContext(v -> vertx.deployVerticle(handler.className(), deployment).onComplete(deployed));
+      handlers.add(deployed.future().onSuccess(handlerDeployments::add));
     }
+    ((VertxInternal) vertx).addCloseHook(drainFirst);
     // One gateway instance per event loop wanted; they share the port and Vert.x spreads connections.
     Supplier<GatewayVerticle> instances = () -> {
       GatewayVerticle instance = new GatewayVerticle(options.getGateway());
@@ -53,7 +73,29 @@ public class BusRpcVerticle extends VerticleBase {
         return vertx.deployVerticle(management);
       });
     }
-    return started;
+    return started.recover(e -> stop().transform(ar -> Future.failedFuture(e)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    ((VertxInternal) vertx).removeCloseHook(drainFirst);
+    // The gateway, a child, has drained by now: the handlers may go.
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : handlerDeployments) {
+      undeployed.add(vertx.undeploy(id).otherwiseEmpty());
+    }
+    handlerDeployments.clear();
+    return Future.join(undeployed);
+  }
+
+  /** Vert.x is closing: stop the gateway before Vert.x undeploys the handlers. */
+  private void drainGateway(Completable<Void> done) {
+    String gateway = gatewayDeployment;
+    if (gateway == null || vertx.deploymentIDs().stream().noneMatch(gateway::equals)) {
+      done.succeed();
+      return;
+    }
+    vertx.undeploy(gateway).onComplete(ar -> done.succeed());
   }
 
   /** @return the deployment id of the gateway, to undeploy it alone (its handlers keep running) */

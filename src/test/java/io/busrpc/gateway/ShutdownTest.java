@@ -128,6 +128,10 @@ class ShutdownTest {
       long t0 = System.nanoTime();
       Future<Void> undeployed = vertx.undeploy(node);
       assertShutdownNotice(receive(client), 300);
+      // The grace period ends: the call is answered with -32006, then the connection closes.
+      JsonNode cutOff = receive(client);
+      assertEquals(ErrorCode.SHUTTING_DOWN.code(), cutOff.path("error").path("code").asInt(), cutOff.toString());
+      assertEquals(1, cutOff.path("id").asInt(), cutOff.toString());
       assertTrue(client.closedByServer(), "closed after the grace period");
       long closedMs = (System.nanoTime() - t0) / 1_000_000;
       undeployed.await(10, TimeUnit.SECONDS);

@@ -112,6 +112,14 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     done.onComplete(ar -> message.reply(Boolean.TRUE));
   }
 
+  /**
+   * The shutdown grace period is over: calls still waiting get -32006, which their connections
+   * write before they close.
+   */
+  public void endGracePeriod() {
+    services.forwarder.close(new RpcException(ErrorCode.SHUTTING_DOWN, "the call did not finish within the shutdown grace period"));
+  }
+
   /** Applies the time limits (calls, ping, slow frames, login); called periodically. */
   public void sweep() {
     long now = System.nanoTime();

@@ -48,6 +48,7 @@ final class Forwarder {
   private final String replyAddress;
   private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT));
   private MessageConsumer<Object> replies;
+  private RpcException closedWith;
 
   Forwarder(Vertx vertx, GatewayOptions options) {
     this.eventBus = vertx.eventBus();
@@ -65,8 +66,19 @@ final class Forwarder {
 
   /** Stops listening; calls still waiting fail with the shutting-down error. */
   Future<Void> stop() {
-    failAll(new RpcException(ErrorCode.SHUTTING_DOWN, "the gateway stopped"));
+    close(new RpcException(ErrorCode.SHUTTING_DOWN, "the gateway stopped"));
     return replies == null ? Future.succeededFuture() : replies.unregister();
+  }
+
+  /**
+   * Fails every call still waiting, and every call made from now on, with {@code failure}: the end
+   * of the shutdown grace period, after which the connections write these answers and close.
+   */
+  void close(RpcException failure) {
+    if (closedWith == null) {
+      closedWith = failure;
+    }
+    failAll(failure);
   }
 
   /**
@@ -75,6 +87,9 @@ final class Forwarder {
    * @return the result as JSON text; fails with an {@link RpcException}
    */
   Future<Buffer> call(String method, Buffer params, Caller caller) {
+    if (closedWith != null) {
+      return Future.failedFuture(closedWith);
+    }
     String address = addresses.method(method);
     MultiMap headers = headers(caller);
     if (registry.isRpcMethod(method)) {
@@ -90,15 +105,26 @@ final class Forwarder {
     } catch (RpcException e) {
       return Future.failedFuture(e);
     }
-    return eventBus.request(address, body, new DeliveryOptions().setHeaders(headers).setSendTimeout(callTimeout))
-      .transform(ar -> {
+    // Kept among the pending calls (without a deadline: the request has its own timeout), so that
+    // the end of a shutdown answers it too.
+    Promise<Buffer> promise = Promise.promise();
+    long id = pending.register(promise, 0, null);
+    eventBus.request(address, body, new DeliveryOptions().setHeaders(headers).setSendTimeout(callTimeout))
+      .onComplete(ar -> {
+        if (pending.remove(id) == null) {
+          return; // answered already, by the end of a shutdown
+        }
         if (ar.succeeded() || ar.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
           // Someone serves it: perhaps an RpcVerticle on another node, which would take the fast contract.
           registry.learn(method);
         }
-        return ar.succeeded() ? Future.succeededFuture(JsonRpcWriter.encodeValue(ar.result().body()))
-          : Future.failedFuture(toRpcException(ar.cause()));
+        if (ar.succeeded()) {
+          promise.complete(JsonRpcWriter.encodeValue(ar.result().body()));
+        } else {
+          promise.fail(toRpcException(ar.cause()));
+        }
       });
+    return promise.future();
   }
 
   /** Times out the calls whose answer is overdue; called by the gateway's periodic sweep. */

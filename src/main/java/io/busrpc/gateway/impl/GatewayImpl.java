@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayImpl implements Gateway {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  /** After the grace period, how long the -32006 answers get to be written before sockets are cut, in ms. */
+  private static final long ANSWER_FLUSH_TIME = 1_000;
 
   private final Vertx vertx;
   private final GatewayOptions options;
@@ -62,12 +64,18 @@ public final class GatewayImpl implements Gateway {
     if (server == null) {
       return Future.succeededFuture();
     }
-    // Stop accepting; connections are told, answer their calls in flight and close; after the grace
-    // period Vert.x closes what is left.
-    return server.shutdown(options.getShutdownGracePeriod(), TimeUnit.MILLISECONDS)
+    long grace = options.getShutdownGracePeriod();
+    // Stop accepting; connections are told (rpc.shutdown), answer their calls in flight and close.
+    // When the grace period ends, the calls still waiting are answered with -32006 and their
+    // connections close once those answers are written; Vert.x closes what is left a moment later.
+    long graceTimer = vertx.setTimer(Math.max(1, grace), t -> acceptor.endGracePeriod());
+    return server.shutdown(grace + ANSWER_FLUSH_TIME, TimeUnit.MILLISECONDS)
       .compose(v -> acceptor.closeAll())
       .compose(v -> acceptor.stop())
-      .andThen(ar -> vertx.cancelTimer(sweepTimer));
+      .andThen(ar -> {
+        vertx.cancelTimer(graceTimer);
+        vertx.cancelTimer(sweepTimer);
+      });
   }
 
   /** A tenth of the shortest time limit, between 50 ms and 1 s. */
