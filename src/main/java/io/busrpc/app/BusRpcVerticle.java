@@ -35,6 +35,7 @@ public class BusRpcVerticle extends VerticleBase {
   private final Closeable drainFirst = this::drainGateway;
   private ManagementVerticle management;
   private String gatewayDeployment;
+  private volatile boolean vertxClosing;
 
   @Override
   public Future<?> start() {
@@ -79,6 +80,9 @@ public class BusRpcVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     ((VertxInternal) vertx).removeCloseHook(drainFirst);
+    if (vertxClosing) {
+      return Future.succeededFuture(); // Vert.x undeploys the handlers itself, after the gateway
+    }
     // The gateway, a child, has drained by now: the handlers may go.
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : handlerDeployments) {
@@ -90,6 +94,7 @@ public class BusRpcVerticle extends VerticleBase {
 
   /** Vert.x is closing: stop the gateway before Vert.x undeploys the handlers. */
   private void drainGateway(Completable<Void> done) {
+    vertxClosing = true;
     String gateway = gatewayDeployment;
     if (gateway == null || vertx.deploymentIDs().stream().noneMatch(gateway::equals)) {
       done.succeed();

@@ -65,6 +65,23 @@ public final class Addresses {
     return prefix + ".broadcast";
   }
 
+  /**
+   * @return the address at which the instances of one {@code RpcVerticle} class on one node take
+   *     calls from gateways, the method named in {@link Headers#METHOD}; out of reach of
+   *     clients. Sending there, the gateway knows which node each call went to.
+   */
+  public String handler(String className, String nodeId) {
+    return internal("handler." + nodeId + "." + className);
+  }
+
+  /**
+   * @return the address on which handler verticles announce (publish) the names of methods whose
+   *     serving nodes changed, so that gateways drop what they cached about them
+   */
+  public String handlersChanged() {
+    return internal("handlers.changed");
+  }
+
   /** @return the address of one of busrpc's own services, out of reach of clients */
   public String internal(String name) {
     return prefix + ".internal." + name;

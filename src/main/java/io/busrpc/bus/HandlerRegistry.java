@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,14 +36,32 @@ public final class HandlerRegistry {
   private static final String LOCAL_NODE = "local";
   /** How long a cluster look-up's answer is trusted before it is checked again, in ms. */
   private static final long LOOKUP_TTL = 10_000;
+  /** At most this many names are cached, so that made-up method names cannot grow memory. */
+  private static final int MAX_CACHED = 10_000;
 
   private final Vertx vertx;
   private final LocalMap<String, String> owners;
   private final Map<String, Lookup> remote = new ConcurrentHashMap<>();
   private Future<AsyncMap<String, String>> cluster;
 
-  /** A cluster look-up's answer and when to ask again; {@code due == 0} while one is in flight. */
-  private record Lookup(boolean rpc, long due) {
+  /**
+   * A cluster look-up's answer (the class that serves the method and the nodes it runs on; no class
+   * when no {@code RpcVerticle} serves it) and when to ask again; {@code due == 0} while one is in
+   * flight.
+   */
+  private record Lookup(String className, List<String> nodes, long due) {
+    boolean rpc() {
+      return className != null;
+    }
+  }
+
+  /**
+   * Where to send a call: the handler class and the node whose instances get it.
+   *
+   * @param className the {@code RpcVerticle} class serving the method
+   * @param node      the node id
+   */
+  public record Target(String className, String node) {
   }
 
   private HandlerRegistry(Vertx vertx) {
@@ -129,15 +148,113 @@ public final class HandlerRegistry {
     if (cached != null && (cached.due() == 0 || cached.due() > now)) {
       return;
     }
-    Lookup inFlight = new Lookup(cached != null && cached.rpc(), 0);
+    Lookup inFlight = cached == null ? new Lookup(null, List.of(), 0) : new Lookup(cached.className(), cached.nodes(), 0);
     boolean mine = cached == null ? remote.putIfAbsent(method, inFlight) == null : remote.replace(method, cached, inFlight);
     if (!mine) {
       return;
     }
     clusterMap().compose(map -> map.get(method)).onComplete(ar -> {
-      boolean rpc = ar.succeeded() ? ar.result() != null : inFlight.rpc();
-      remote.put(method, new Lookup(rpc, System.currentTimeMillis() + LOOKUP_TTL));
+      long due = System.currentTimeMillis() + LOOKUP_TTL;
+      if (ar.failed()) {
+        remote.put(method, new Lookup(inFlight.className(), inFlight.nodes(), due));
+      } else if (ar.result() == null) {
+        remote.put(method, new Lookup(null, List.of(), due));
+      } else {
+        String entry = ar.result();
+        remote.put(method, new Lookup(entry.substring(0, entry.lastIndexOf('|')), List.copyOf(nodes(entry)), due));
+      }
     });
+  }
+
+  /**
+   * Picks where a call of an {@code RpcVerticle} method goes: this node when an instance serves it
+   * here, else one of the live nodes the cluster-wide map lists for it (the {@code n}th, round
+   * robin). Answers from this node's map and a cache; a stale cache entry is refreshed in the
+   * background.
+   *
+   * @param live the ids of the nodes in the cluster now
+   * @return the target, or {@code null} when no live node is known to serve it as an
+   *     {@code RpcVerticle} (the gateway then uses the plain request/reply contract)
+   */
+  public Target target(String method, Set<String> live, long n) {
+    String local = owners.get(method);
+    if (local != null) {
+      return new Target(owner(local), nodeId());
+    }
+    Lookup lookup = remote.get(method);
+    if (lookup == null || !lookup.rpc()) {
+      return null;
+    }
+    if (lookup.due() != 0 && lookup.due() < System.currentTimeMillis()) {
+      learn(method); // nodes may have joined or left since
+    }
+    List<String> nodes = lookup.nodes();
+    int alive = 0;
+    for (String node : nodes) {
+      if (live.contains(node)) {
+        alive++;
+      }
+    }
+    if (alive == 0) {
+      return null;
+    }
+    long pick = Math.floorMod(n, alive);
+    for (String node : nodes) {
+      if (live.contains(node) && pick-- == 0) {
+        return new Target(lookup.className(), node);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Loads where every {@code RpcVerticle} method of the cluster is served, so that even the first
+   * call of a method served on another node goes straight to a node the gateway knows.
+   */
+  public void preload() {
+    clusterMap().compose(AsyncMap::entries).onSuccess(entries -> {
+      long due = System.currentTimeMillis() + LOOKUP_TTL;
+      entries.forEach((method, entry) -> remote.putIfAbsent(method,
+        new Lookup(entry.substring(0, entry.lastIndexOf('|')), List.copyOf(nodes(entry)), due)));
+    });
+  }
+
+  /**
+   * @return true when this registry has no answer about the method yet (and room to cache one),
+   *     so a call should wait for {@link #lookUp(String)}
+   */
+  public boolean unknown(String method) {
+    if (owners.containsKey(method) || remote.size() >= MAX_CACHED) {
+      return false;
+    }
+    Lookup lookup = remote.get(method);
+    // A background look-up still on its way knows nothing yet either.
+    return lookup == null || lookup.due() == 0 && !lookup.rpc();
+  }
+
+  /** Asks the cluster-wide map where the method is served and caches the answer, even "nowhere". */
+  public Future<Void> lookUp(String method) {
+    return clusterMap().compose(map -> map.get(method)).transform(ar -> {
+      long due = System.currentTimeMillis() + LOOKUP_TTL;
+      if (ar.succeeded() && remote.size() < MAX_CACHED) {
+        String entry = ar.result();
+        remote.put(method, entry == null ? new Lookup(null, List.of(), due)
+          : new Lookup(entry.substring(0, entry.lastIndexOf('|')), List.copyOf(nodes(entry)), due));
+      } else if (remote.size() < MAX_CACHED) {
+        remote.putIfAbsent(method, new Lookup(null, List.of(), due));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Drops what this registry cached about a method (a handler of it was deployed or undeployed). */
+  public void forget(String method) {
+    remote.remove(method);
+  }
+
+  /** @return the ids of the nodes in the cluster now ({@code local} when Vert.x is not clustered) */
+  public Set<String> liveNodeIds() {
+    return Set.copyOf(liveNodes());
   }
 
   private Future<Void> claimAll(AsyncMap<String, String> map, String className, List<String> methods, int index) {
@@ -224,7 +341,8 @@ public final class HandlerRegistry {
     return cluster;
   }
 
-  private String nodeId() {
+  /** @return this node's id in the cluster, or {@code local} when Vert.x is not clustered */
+  public String nodeId() {
     ClusterManager manager = ((VertxInternal) vertx).clusterManager();
     return manager == null ? LOCAL_NODE : manager.getNodeId();
   }

@@ -28,6 +28,10 @@ public final class Headers {
   public static final String REPLY_TO = "busrpc.reply-to";
   /** A call to an {@code RpcVerticle} and its answer: the correlation id (see {@link Replies}). */
   public static final String CORRELATION = "busrpc.correlation";
+  /** A call sent to a handler class's address on one node: the method it is for. */
+  public static final String METHOD = "busrpc.method";
+  /** An announcement that handlers changed ({@code Addresses.handlersChanged()}): {@code leaving} or {@code changed}. */
+  public static final String CHANGE = "busrpc.change";
 
   private Headers() {
   }

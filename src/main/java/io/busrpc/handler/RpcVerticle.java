@@ -3,6 +3,7 @@ package io.busrpc.handler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.Codecs;
+import io.busrpc.bus.Headers;
 import io.busrpc.bus.Replies;
 import io.busrpc.discovery.MethodCatalog;
 import io.busrpc.discovery.MethodDescriber;
@@ -74,16 +75,46 @@ public abstract class RpcVerticle extends VerticleBase {
         consumers.add(consumer);
         registrations.add(consumer.completion());
       }
+      // Gateways send their calls here, to this node, rather than to the method's address, so that
+      // they know where each call went and can fail it at once should this node leave the cluster.
+      MessageConsumer<Object> direct = vertx.eventBus().consumer(addresses.handler(getClass().getName(), registry.nodeId()),
+        message -> {
+          MethodInvoker invoker = invokers.get(message.headers().get(Headers.METHOD));
+          if (invoker == null) {
+            Replies.error(vertx.eventBus(), message, new RpcException(ErrorCode.METHOD_NOT_FOUND));
+          } else {
+            handle(invoker, message);
+          }
+        });
+      consumers.add(direct);
+      registrations.add(direct.completion());
       return Future.all(registrations);
     }).compose(v -> {
       // Listed by rpc.discover once callable, so a client never sees a method it cannot call yet.
       catalog = new MethodCatalog(vertx, addresses.prefix());
       return catalog.publish(describe(invokers.keySet()));
+    }).andThen(ar -> {
+      if (ar.succeeded()) {
+        announce(false);
+      }
     });
+  }
+
+  /**
+   * Tells every gateway that where these methods are served changed: {@code leaving}, stop sending
+   * them here (this instance is about to stop listening); otherwise, look them up again.
+   */
+  private void announce(boolean leaving) {
+    if (!claimed.isEmpty()) {
+      vertx.eventBus().publish(addresses.handlersChanged(), new JsonArray(new ArrayList<>(claimed)),
+        new io.vertx.core.eventbus.DeliveryOptions().addHeader(Headers.CHANGE, leaving ? "leaving" : "changed"));
+    }
   }
 
   @Override
   public Future<?> stop() {
+    // Before the consumers go, so gateways stop sending here, and again once the names are released.
+    announce(true);
     List<Future<Void>> unregistrations = new ArrayList<>();
     for (MessageConsumer<Object> consumer : consumers) {
       unregistrations.add(consumer.unregister());
@@ -91,7 +122,8 @@ public abstract class RpcVerticle extends VerticleBase {
     // Names are freed only once nobody of this class listens at them any more.
     return Future.all(unregistrations)
       .eventually(() -> catalog == null ? Future.succeededFuture() : catalog.withdraw(claimed))
-      .eventually(() -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed));
+      .eventually(() -> HandlerRegistry.get(vertx).release(getClass().getName(), claimed))
+      .andThen(ar -> announce(false));
   }
 
   /** @return the {@link Clients} API under this verticle's address prefix, to call connected clients */

@@ -39,6 +39,11 @@ public enum ErrorCode {
   /** The client is already in as many groups as {@code gateway.maxGroupsPerConnection} allows. */
   TOO_MANY_GROUPS(-32011, "Too many groups"),
   /**
+   * The node whose handler had the call left the cluster (killed, frozen past failure detection, or
+   * stopped) before it answered; the call may or may not have run there.
+   */
+  NODE_LEFT(-32012, "Handler node left"),
+  /**
    * A client answered a server to client call with an error code of the range JSON-RPC and the
    * gateway reserve (-32768..-32000); its error is kept as {@code data}.
    */

@@ -26,6 +26,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -34,13 +35,19 @@ import java.util.UUID;
  *
  * <p>Methods of {@code RpcVerticle}s get the params as the raw JSON text the client sent and answer
  * at this gateway instance's one reply address (see {@link Replies}); their calls time out in
- * {@link #sweep(long)}. Any other consumer gets the plain Vert.x contract: a {@code JsonArray} or
+ * {@link #sweep(long)}. Each such call goes to the handler class's address on one node, this node
+ * when it serves the method ({@link HandlerRegistry#target}), so the gateway knows where it went:
+ * when that node leaves the cluster, the calls waiting on it fail at once with -32012. Any other consumer gets the plain Vert.x contract: a {@code JsonArray} or
  * {@code JsonObject} body and an ordinary request/reply.
  *
  * <p>Not thread-safe: one instance per gateway verticle, used on its event loop only.
  */
 final class Forwarder {
 
+  /** How often the cluster's members are checked for nodes that left, in ms. */
+  static final long MEMBERSHIP_CHECK_INTERVAL = 200;
+
+  private final Vertx vertx;
   private final EventBus eventBus;
   private final Addresses addresses;
   private final HandlerRegistry registry;
@@ -48,9 +55,14 @@ final class Forwarder {
   private final String replyAddress;
   private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT));
   private MessageConsumer<Object> replies;
+  private MessageConsumer<Object> handlerChanges;
   private RpcException closedWith;
+  private Set<String> liveNodes;
+  private long roundRobin;
+  private long membershipTimer = -1;
 
   Forwarder(Vertx vertx, GatewayOptions options) {
+    this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.addresses = Addresses.of(options.getAddressPrefix());
     this.registry = HandlerRegistry.get(vertx);
@@ -58,15 +70,52 @@ final class Forwarder {
     this.replyAddress = addresses.internal("reply." + UUID.randomUUID());
   }
 
-  /** Starts listening at the reply address. */
+  /** Starts listening at the reply address and watching the cluster's members. */
   Future<Void> start() {
+    liveNodes = registry.liveNodeIds();
+    if (vertx.isClustered()) {
+      membershipTimer = vertx.setPeriodic(MEMBERSHIP_CHECK_INTERVAL, t -> checkMembers());
+    }
+    handlerChanges = eventBus.consumer(addresses.handlersChanged(), message -> {
+      if (message.body() instanceof io.vertx.core.json.JsonArray names) {
+        boolean leaving = "leaving".equals(message.headers().get(Headers.CHANGE));
+        names.forEach(name -> {
+          registry.forget(String.valueOf(name));
+          if (!leaving) {
+            registry.learn(String.valueOf(name));
+          }
+        });
+      }
+    });
+    registry.preload();
     replies = eventBus.consumer(replyAddress, this::onReply);
-    return replies.completion();
+    return Future.all(replies.completion(), handlerChanges.completion()).mapEmpty();
+  }
+
+  /**
+   * Fails at once the calls that went to a node that is no longer in the cluster (killed, frozen
+   * past failure detection, or stopped): its answer will never come, and waiting for the call
+   * timeout would only hold the client. Later calls go to the nodes that are left.
+   */
+  private void checkMembers() {
+    Set<String> now = registry.liveNodeIds();
+    if (now.equals(liveNodes)) {
+      return;
+    }
+    liveNodes = now;
+    pending.failIf(node -> !now.contains(node), new RpcException(ErrorCode.NODE_LEFT,
+      "the node handling the call left the cluster before it answered"));
   }
 
   /** Stops listening; calls still waiting fail with the shutting-down error. */
   Future<Void> stop() {
     close(new RpcException(ErrorCode.SHUTTING_DOWN, "the gateway stopped"));
+    if (membershipTimer != -1) {
+      vertx.cancelTimer(membershipTimer);
+    }
+    if (handlerChanges != null) {
+      handlerChanges.unregister();
+    }
     return replies == null ? Future.succeededFuture() : replies.unregister();
   }
 
@@ -92,11 +141,18 @@ final class Forwarder {
     }
     String address = addresses.method(method);
     MultiMap headers = headers(caller);
-    if (registry.isRpcMethod(method)) {
+    HandlerRegistry.Target target = registry.target(method, liveNodes, ++roundRobin);
+    if (target == null && registry.unknown(method)) {
+      // First call of a name this gateway knows nothing about (a handler deployed a moment ago):
+      // ask the cluster where it is served, so that this call too goes to a known node.
+      return registry.lookUp(method).compose(v -> call(method, params, caller));
+    }
+    if (target != null) {
       Promise<Buffer> promise = Promise.promise();
-      long id = pending.register(promise, callTimeout, null);
-      headers.set(Headers.REPLY_TO, replyAddress).set(Headers.CORRELATION, Long.toString(id));
-      eventBus.send(address, params, rawJson(params).setHeaders(headers));
+      long id = pending.register(promise, callTimeout, target.node());
+      headers.set(Headers.REPLY_TO, replyAddress).set(Headers.CORRELATION, Long.toString(id))
+        .set(Headers.METHOD, method);
+      eventBus.send(addresses.handler(target.className(), target.node()), params, rawJson(params).setHeaders(headers));
       return promise.future();
     }
     Object body;
