@@ -252,6 +252,25 @@ public final class HandlerRegistry {
     remote.remove(method);
   }
 
+  /**
+   * @return true when the cluster-wide map lists an {@code RpcVerticle} for the method but none of
+   *     its nodes is alive (they died or left), and none serves it here; a background look-up then
+   *     checks whether a node has taken it up since
+   */
+  public boolean servedOnlyByLostNodes(String method, Set<String> live) {
+    if (owners.containsKey(method)) {
+      return false;
+    }
+    Lookup lookup = remote.get(method);
+    if (lookup == null || !lookup.rpc() || lookup.nodes().stream().anyMatch(live::contains)) {
+      return false;
+    }
+    if (lookup.due() != 0) {
+      learn(method);
+    }
+    return true;
+  }
+
   /** @return the ids of the nodes in the cluster now ({@code local} when Vert.x is not clustered) */
   public Set<String> liveNodeIds() {
     return Set.copyOf(liveNodes());

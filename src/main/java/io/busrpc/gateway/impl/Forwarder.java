@@ -147,6 +147,11 @@ final class Forwarder {
       // ask the cluster where it is served, so that this call too goes to a known node.
       return registry.lookUp(method).compose(v -> call(method, params, caller));
     }
+    if (target == null && registry.servedOnlyByLostNodes(method, liveNodes)) {
+      // Its nodes left the cluster: the event bus may still route to them for a moment (their
+      // registrations are dropped asynchronously), where the call would wait for the timeout.
+      return Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND));
+    }
     if (target != null) {
       Promise<Buffer> promise = Promise.promise();
       long id = pending.register(promise, callTimeout, target.node());
