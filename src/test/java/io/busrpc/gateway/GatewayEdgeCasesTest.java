@@ -134,7 +134,10 @@ class GatewayEdgeCasesTest {
   @EnumSource(Framing.class)
   void parseErrorLeavesTheConnectionUsable(Framing framing) throws Exception {
     try (TestClient client = new TestClient(port, framing)) {
-      for (String bad : List.of("{\"jsonrpc\": \"2.0\", \"method\": ", "{}}", "nope", "{\"a\":1} {\"b\":2}", "[1,]")) {
+      // In the line framing "{}}" and "{\"a\":1} {\"b\":2}" are several texts, each answered (JsonTextStreamTest).
+      List<String> bads = framing == Framing.LINE ? List.of("{\"jsonrpc\": \"2.0\", \"method\": ", "nope", "[1,]", "{\"a\" 1}")
+        : List.of("{\"jsonrpc\": \"2.0\", \"method\": ", "{}}", "nope", "{\"a\":1} {\"b\":2}", "[1,]");
+      for (String bad : bads) {
         String answer = client.call(bad);
         assertErrorWithNullId(answer, -32700);
         assertEquals("Parse error", tree(answer).path("error").path("message").asText());
