@@ -33,10 +33,12 @@ public class GatewayOptions {
   public static final int DEFAULT_MAX_BATCH_SIZE = 100;
   /** Default number of server to client calls that may wait for one client's answers. */
   public static final int DEFAULT_MAX_PENDING_CLIENT_CALLS = 64;
-  /** Default time without a frame from a client after which the gateway pings it, in ms. */
+  /** Default time without a frame from a logged-in client after which the gateway pings it, in ms. */
   public static final long DEFAULT_PING_INTERVAL = 30_000;
   /** Default time a client has to answer the gateway's ping before it is closed, in ms. */
   public static final long DEFAULT_PING_TIMEOUT = 10_000;
+  /** Default time a connection may send nothing before it is closed, in ms (5 minutes). */
+  public static final long DEFAULT_IDLE_TIMEOUT = 300_000;
   /** Default time a frame may take to arrive completely before the connection is closed, in ms. */
   public static final long DEFAULT_FRAME_TIMEOUT = 30_000;
   /** Default time a connection that must log in has to do so, in ms. */
@@ -70,6 +72,7 @@ public class GatewayOptions {
   private int maxPendingClientCalls = DEFAULT_MAX_PENDING_CLIENT_CALLS;
   private long pingInterval = DEFAULT_PING_INTERVAL;
   private long pingTimeout = DEFAULT_PING_TIMEOUT;
+  private long idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private long frameTimeout = DEFAULT_FRAME_TIMEOUT;
   private long loginTimeout = DEFAULT_LOGIN_TIMEOUT;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -113,6 +116,7 @@ public class GatewayOptions {
     setMaxPendingClientCalls(json.getInteger("maxPendingClientCalls", maxPendingClientCalls));
     setPingInterval(json.getLong("pingInterval", pingInterval));
     setPingTimeout(json.getLong("pingTimeout", pingTimeout));
+    setIdleTimeout(json.getLong("idleTimeout", idleTimeout));
     setFrameTimeout(json.getLong("frameTimeout", frameTimeout));
     setLoginTimeout(json.getLong("loginTimeout", loginTimeout));
     setMaxConnections(json.getInteger("maxConnections", maxConnections));
@@ -148,6 +152,7 @@ public class GatewayOptions {
       .put("maxPendingClientCalls", maxPendingClientCalls)
       .put("pingInterval", pingInterval)
       .put("pingTimeout", pingTimeout)
+      .put("idleTimeout", idleTimeout)
       .put("frameTimeout", frameTimeout)
       .put("loginTimeout", loginTimeout)
       .put("maxConnections", maxConnections)
@@ -343,12 +348,16 @@ public class GatewayOptions {
     return this;
   }
 
-  /** @return the idle time after which the gateway pings a client, in ms; 0 turns pings off */
+  /** @return the idle time after which the gateway pings a logged-in client, in ms; 0 turns pings off */
   public long getPingInterval() {
     return pingInterval;
   }
 
-  /** Sets the idle time after which the gateway pings a client, in ms; 0 turns pings off. */
+  /**
+   * Sets the idle time after which the gateway pings a logged-in client, in ms; 0 turns pings off.
+   * Clients that have not logged in are never pinged (they may not speak busrpc): the idle timeout
+   * closes them.
+   */
   public GatewayOptions setPingInterval(long pingInterval) {
     if (pingInterval < 0) {
       throw new IllegalArgumentException("pingInterval must be 0 (off) or more, was " + pingInterval);
@@ -368,6 +377,24 @@ public class GatewayOptions {
       throw new IllegalArgumentException("pingTimeout must be at least 1 ms, was " + pingTimeout);
     }
     this.pingTimeout = pingTimeout;
+    return this;
+  }
+
+  /** @return how long a connection may send nothing before it is closed, in ms; 0 means never */
+  public long getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * Sets how long a connection may send nothing (not a byte) before it is closed, in ms; 0 means
+   * never. Applies to every connection, logged in or not, whether or not pings are on; a
+   * connection waiting for answers to its own calls is not idle.
+   */
+  public GatewayOptions setIdleTimeout(long idleTimeout) {
+    if (idleTimeout < 0) {
+      throw new IllegalArgumentException("idleTimeout must be 0 (never) or more, was " + idleTimeout);
+    }
+    this.idleTimeout = idleTimeout;
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.busrpc.gateway;
 
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gateway's {@code rpc.ping} to idle clients (DESIGN §1: liveness): a client that does not answer
- * is closed; a client that answers, with a result or with an error, stays connected.
+ * The gateway's {@code rpc.ping} to idle logged-in clients (DESIGN §1: liveness): a client that does
+ * not answer is closed; a client that answers, with a result or with an error, stays connected.
  */
 @ExtendWith(VertxExtension.class)
 class ServerPingTest {
@@ -48,6 +49,7 @@ class ServerPingTest {
   @Test
   void silentClientIsClosed() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
+      Rpc.login(client, "p-" + client.framing() + System.nanoTime());
       assertUsable(client);
       awaitPing(client);
       assertTrue(client.closedByServer(), "a client that does not answer the ping must be closed");
@@ -57,6 +59,7 @@ class ServerPingTest {
   @Test
   void clientAnsweringPongStaysConnected() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
+      Rpc.login(client, "p-" + client.framing() + System.nanoTime());
       assertUsable(client);
       Object id = awaitPing(client).getValue("id");
       client.send(new JsonObject().put("jsonrpc", "2.0").put("result", "pong").put("id", id).encode());
@@ -68,6 +71,7 @@ class ServerPingTest {
   @Test
   void clientAnsweringWithAnErrorStaysConnected() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LSP)) {
+      Rpc.login(client, "p-" + client.framing() + System.nanoTime());
       assertUsable(client);
       Object id = awaitPing(client).getValue("id");
       client.send(new JsonObject().put("jsonrpc", "2.0").put("id", id)

@@ -64,6 +64,7 @@ public final class Connection {
   private final Deque<Runnable> waitingCalls = new ArrayDeque<>();
   private final long openedAt = System.nanoTime();
   private long lastFrameAt = openedAt;
+  private long lastReadAt = openedAt;
   private long frameStartedAt;
   private boolean pingOutstanding;
   private long endedAt;
@@ -101,6 +102,7 @@ public final class Connection {
   }
 
   private void onChunk(Buffer chunk) {
+    lastReadAt = System.nanoTime();
     services.metrics.bytesIn(chunk.length());
     decoder.handle(chunk);
     if (!decoder.hasPartialFrame()) {
@@ -426,10 +428,12 @@ public final class Connection {
   }
 
   /**
-   * Applies the time limits, called periodically by the acceptor: pings a client that has sent
-   * nothing for the ping interval (and closes it when the previous ping went unanswered), closes a
-   * client whose frame stays incomplete too long (slowloris), one that must log in and has not, and
-   * a refused one that sent nothing.
+   * Applies the time limits, called periodically by the acceptor: closes a client whose frame stays
+   * incomplete too long (slowloris), one that must log in and has not, one that sent nothing for the
+   * idle timeout (pings on or off), and a refused one that sent nothing; pings a logged-in client
+   * that has sent no frame for the ping interval (and closes it when the ping goes unanswered).
+   * Clients that have not logged in are never pinged: they may be plain JSON-RPC clients, which do
+   * not expect requests they never asked for.
    */
   void sweep(long now) {
     if (closed) {
@@ -452,11 +456,10 @@ public final class Connection {
     } else if (services.loginRequired() && !caller.loggedIn() && options.getLoginTimeout() > 0
       && now - openedAt > millis(options.getLoginTimeout())) {
       closeFor("no login within " + options.getLoginTimeout() + " ms");
-    } else if (options.getPingInterval() > 0 && decoder.framing() == null
-      && now - openedAt > millis(options.getPingInterval() + options.getPingTimeout())) {
-      // Without a first byte there is no framing to ping in: treat it as an unanswered ping.
-      closeFor("sent nothing within " + (options.getPingInterval() + options.getPingTimeout()) + " ms");
-    } else if (options.getPingInterval() > 0 && !pingOutstanding && decoder.framing() != null
+    } else if (options.getIdleTimeout() > 0 && inFlight == 0 && unanswered == 0
+      && now - lastReadAt > millis(options.getIdleTimeout())) {
+      closeFor("sent nothing for " + options.getIdleTimeout() + " ms");
+    } else if (options.getPingInterval() > 0 && caller.loggedIn() && !pingOutstanding && decoder.framing() != null
       && now - lastFrameAt > millis(options.getPingInterval())) {
       ping();
     }

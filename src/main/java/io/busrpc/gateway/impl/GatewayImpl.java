@@ -43,12 +43,7 @@ public final class GatewayImpl implements Gateway {
     acceptor = new ConnectionAcceptor(vertx, options);
     // One sweep per gateway instance applies every time limit, instead of timers per connection.
     sweepTimer = vertx.setPeriodic(sweepPeriod(options), t -> acceptor.sweep());
-    NetServerOptions serverOptions = new NetServerOptions()
-      .setHost(options.getHost())
-      .setPort(options.getPort())
-      .setTcpNoDelay(true);
-    options.getTls().applyTo(serverOptions);
-    server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
+    server = vertx.createNetServer(serverOptions(options)).connectHandler(acceptor);
     return acceptor.start()
       .compose(v -> server.listen()
         .recover(e -> Future.failedFuture(new ListenException("the gateway", options.getHost(), options.getPort(), e))))
@@ -78,11 +73,27 @@ public final class GatewayImpl implements Gateway {
       });
   }
 
+  /** @return the listener's options: host, port, TLS, no Nagle delay, TCP keep-alive */
+  public static NetServerOptions serverOptions(GatewayOptions options) {
+    NetServerOptions serverOptions = new NetServerOptions()
+      .setHost(options.getHost())
+      .setPort(options.getPort())
+      .setTcpNoDelay(true)
+      // The kernel's keep-alive finds peers that vanished without a FIN, also on connections that
+      // are never pinged (not logged in) and while the idle timeout is long or off.
+      .setTcpKeepAlive(true);
+    options.getTls().applyTo(serverOptions);
+    return serverOptions;
+  }
+
   /** A tenth of the shortest time limit, between 50 ms and 1 s. */
   private static long sweepPeriod(GatewayOptions options) {
     long shortest = Math.min(Math.min(options.getFrameTimeout(), options.getPingTimeout()), options.getCallTimeout());
     if (options.getPingInterval() > 0) {
       shortest = Math.min(shortest, options.getPingInterval());
+    }
+    if (options.getIdleTimeout() > 0) {
+      shortest = Math.min(shortest, options.getIdleTimeout());
     }
     if (options.getLoginTimeout() > 0) {
       shortest = Math.min(shortest, options.getLoginTimeout());
