@@ -125,6 +125,9 @@ class JsonTextDeframerTest {
     assertSameAtEverySplit(Framing.LINE, MAX, bytes("{}\n[" + "1".repeat(MAX) + "]\n{}\n"), List.of("{}"), Kind.FRAME_TOO_LARGE);
     assertSameAtEverySplit(Framing.LINE, MAX, bytes("[]" + "x".repeat(MAX + 1) + "\n{}"), List.of("[]"), Kind.FRAME_TOO_LARGE);
     assertSameAtEverySplit(Framing.LINE, MAX, bytes("{\"s\":\"" + "y".repeat(MAX) + "\"}"), List.of(), Kind.FRAME_TOO_LARGE);
+    // Never finished: rejected while it grows, not only once it ends.
+    assertSameAtEverySplit(Framing.LINE, MAX, bytes("{}[" + "1,".repeat(MAX)), List.of("{}"), Kind.FRAME_TOO_LARGE);
+    assertSameAtEverySplit(Framing.LINE, MAX, bytes("{}\nabc" + "x".repeat(MAX)), List.of("{}"), Kind.FRAME_TOO_LARGE);
   }
 
   @Test
