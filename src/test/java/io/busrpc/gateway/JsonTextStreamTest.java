@@ -5,9 +5,10 @@ import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,20 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * several on one line, split across writes, and garbage that the stream recovers from at the next
  * newline. Answers always end with a newline.
  */
+@ExtendWith(VertxExtension.class)
 class JsonTextStreamTest {
 
-  static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
     port = TestNode.startDemo(vertx, gateway -> { });
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static String subtract(int id, int a, int b) {

@@ -8,9 +8,10 @@ import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sessions are pinged; every connection that sends nothing for {@code idleTimeout} is closed, pings
  * on or off; a plain JSON-RPC client that stays quiet for less than that is left alone.
  */
+@ExtendWith(VertxExtension.class)
 class LivenessTest {
 
   private static final int PING_INTERVAL = 100;
@@ -32,13 +34,8 @@ class LivenessTest {
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    vertx.close().await();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private int node(Consumer<GatewayOptions> tweak) {

@@ -6,9 +6,10 @@ import com.googlecode.jsonrpc4j.JsonRpcParam;
 import com.googlecode.jsonrpc4j.ProxyUtil;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.math.BigDecimal;
 import java.net.Socket;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * it writes each request as a bare JSON text, without a newline, and reads one JSON text back. The
  * gateway must find the end of each text itself (the {@code line} framing is a stream of texts).
  */
+@ExtendWith(VertxExtension.class)
 class Jsonrpc4jInteropTest {
 
   /** The demo's methods as a jsonrpc4j user declares them. */
@@ -39,18 +41,11 @@ class Jsonrpc4jInteropTest {
     Object foobar();
   }
 
-  static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
     port = TestNode.startDemo(vertx, gateway -> { });
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   @Test

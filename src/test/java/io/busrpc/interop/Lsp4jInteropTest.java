@@ -6,13 +6,14 @@ import io.busrpc.examples.ChatVerticle;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.services.JsonNotification;
 import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.Socket;
 import java.util.Map;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * users use it, a {@link Launcher} over a socket, in both directions: it calls the gateway's methods,
  * and serves the {@code chat.receive} calls and {@code chat.message} notifications the server sends.
  */
+@ExtendWith(VertxExtension.class)
 class Lsp4jInteropTest {
 
   /** What the client calls on the server. */
@@ -102,20 +104,13 @@ class Lsp4jInteropTest {
     }
   }
 
-  static Vertx vertx;
   static int port;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
     BusRpcOptions options = TestNode.demoOptions()
       .addHandler(new HandlerDeployment(ChatVerticle.class.getName(), 1, new JsonObject()));
     port = TestNode.start(vertx, options);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
   }
 
   private static <T> T await(CompletableFuture<T> future) throws Exception {
