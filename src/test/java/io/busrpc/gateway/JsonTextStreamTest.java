@@ -4,6 +4,7 @@ import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,9 +53,9 @@ class JsonTextStreamTest {
   }
 
   /** Answers may come in any order (calls go through the bus, errors do not): the next {@code n}, by id. */
-  private static java.util.Map<Object, JsonObject> receive(TestClient client, int n) throws IOException {
-    java.util.Map<Object, JsonObject> byId = new java.util.HashMap<>();
-    java.util.List<JsonObject> nullIds = new java.util.ArrayList<>();
+  private static Map<Object, JsonObject> receive(TestClient client, int n) throws IOException {
+    Map<Object, JsonObject> byId = new HashMap<>();
+    List<JsonObject> nullIds = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       JsonObject answer = new JsonObject(client.receive());
       if (answer.getValue("id") == null) {
@@ -83,15 +88,15 @@ class JsonTextStreamTest {
   void textsGluedInOneWriteAreAllAnswered() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       sendRaw(client, subtract(1, 5, 1) + subtract(2, 5, 2) + subtract(3, 5, 3) + subtract(4, 5, 4));
-      java.util.Map<Object, JsonObject> answers = receive(client, 4);
+      Map<Object, JsonObject> answers = receive(client, 4);
       for (int id = 1; id <= 4; id++) {
         assertResult(answers.get(id).encode(), id, 5 - id);
       }
       sendRaw(client, "[" + subtract(5, 5, 5) + "]" + subtract(6, 6, 1));
-      answers = new java.util.HashMap<>();
+      answers = new HashMap<>();
       for (int i = 0; i < 2; i++) {
         String answer = client.receive();
-        JsonObject json = answer.startsWith("[") ? new io.vertx.core.json.JsonArray(answer).getJsonObject(0) : new JsonObject(answer);
+        JsonObject json = answer.startsWith("[") ? new JsonArray(answer).getJsonObject(0) : new JsonObject(answer);
         answers.put(json.getValue("id"), json);
       }
       assertResult(answers.get(5).encode(), 5, 0);
@@ -115,7 +120,7 @@ class JsonTextStreamTest {
   void severalTextsOnOneLineAreEachAnswered() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       sendRaw(client, subtract(1, 3, 1) + " " + subtract(2, 3, 2) + "\t{\"a\":1}\n");
-      java.util.Map<Object, JsonObject> answers = receive(client, 3);
+      Map<Object, JsonObject> answers = receive(client, 3);
       assertResult(answers.get(1).encode(), 1, 2);
       assertResult(answers.get(2).encode(), 2, 1);
       assertError(answers.get("null-0").encode(), -32600);
@@ -127,7 +132,7 @@ class JsonTextStreamTest {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       // The first byte picks the framing, so the stream opens with a text.
       sendRaw(client, subtract(1, 1, 1) + "\nnope " + subtract(9, 1, 1) + "\n" + "{\"jsonrpc\":\"2.0\",\"method\":[1,\n" + subtract(2, 9, 1) + "\n");
-      java.util.Map<Object, JsonObject> answers = receive(client, 4);
+      Map<Object, JsonObject> answers = receive(client, 4);
       assertResult(answers.get(1).encode(), 1, 0);
       assertError(answers.get("null-0").encode(), -32700);
       assertError(answers.get("null-1").encode(), -32700);
@@ -140,7 +145,7 @@ class JsonTextStreamTest {
   void scalarOnALineIsAnsweredAsAnInvalidRequest() throws IOException {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       sendRaw(client, " 1\n\"x\"\n" + subtract(3, 2, 1) + "\n");
-      java.util.Map<Object, JsonObject> answers = receive(client, 3);
+      Map<Object, JsonObject> answers = receive(client, 3);
       assertError(answers.get("null-0").encode(), -32600);
       assertError(answers.get("null-1").encode(), -32600);
       assertResult(answers.get(3).encode(), 3, 1);
