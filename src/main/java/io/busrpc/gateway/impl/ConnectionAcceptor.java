@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns accepted sockets into {@link Connection}s, enforces the connection limits and keeps track
+ * Turns accepted connections of every transport into {@link SessionCore}s, enforces the connection limits and keeps track
  * of the open connections of one gateway instance.
  */
 public final class ConnectionAcceptor implements Handler<NetSocket> {
@@ -37,7 +37,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
 
   private final GatewayServices services;
   private final ConnectionCounts counts;
-  private final Map<String, Connection> connections = new LinkedHashMap<>();
+  private final Map<String, SessionCore> connections = new LinkedHashMap<>();
   private MessageConsumer<Object> control;
   private long refused;
   private long refusalLoggedAt;
@@ -50,19 +50,26 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
 
   @Override
   public void handle(NetSocket socket) {
+    accept(new TcpTransport(socket, services.metrics, services.options.getMaxFrameSize()));
+  }
+
+  /**
+   * Opens a session on a new connection of any transport, or refuses it when the node or the
+   * client's address has too many open.
+   */
+  public void accept(SessionTransport transport) {
     String id = NODE + "-" + SEQUENCE.incrementAndGet();
-    String host = socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+    String host = transport.remoteHost();
     GatewayOptions options = services.options;
     if (!counts.tryAcquire(host, options.getMaxConnections(), options.getMaxConnectionsPerAddress())) {
       logRefusal(host);
       // Kept (but not counted) until it is closed, so the sweep can close it if it sends nothing.
-      connections.put(id, new Connection(id, socket, services, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
+      connections.put(id, new SessionCore(id, transport, services, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
         "the server accepts no more connections from you now"), c -> connections.remove(id)));
       return;
     }
-    Connection connection = new Connection(id, socket, services, null, this::closed);
-    connections.put(id, connection);
-    log.debug("Connection {} opened from {}", id, socket.remoteAddress());
+    connections.put(id, new SessionCore(id, transport, services, null, this::closed));
+    log.debug("Connection {} ({}) opened from {}", id, transport.name(), transport.remoteAddress());
   }
 
   /** One warning per interval, with the count, so a flood of connections does not flood the log. */
@@ -77,7 +84,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     }
   }
 
-  private void closed(Connection connection) {
+  private void closed(SessionCore connection) {
     connections.remove(connection.caller().connectionId());
     counts.release(connection.remoteHost());
     log.debug("Connection {} closed", connection.caller().connectionId());
@@ -107,7 +114,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
       message.reply(Boolean.FALSE);
       return;
     }
-    Connection connection = connections.get(id);
+    SessionCore connection = connections.get(id);
     Future<Void> done = connection == null ? Future.succeededFuture() : connection.stepDown(uid);
     done.onComplete(ar -> message.reply(Boolean.TRUE));
   }
@@ -124,7 +131,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   public void sweep() {
     long now = System.nanoTime();
     services.forwarder.sweep(now);
-    for (Connection connection : new ArrayList<>(connections.values())) {
+    for (SessionCore connection : new ArrayList<>(connections.values())) {
       connection.sweep(now);
     }
   }
@@ -137,7 +144,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   /** Closes every open connection. */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (Connection connection : new ArrayList<>(connections.values())) {
+    for (SessionCore connection : new ArrayList<>(connections.values())) {
       closing.add(connection.close());
     }
     return Future.join(closing).mapEmpty();

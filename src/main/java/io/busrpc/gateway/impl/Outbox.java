@@ -2,37 +2,37 @@ package io.busrpc.gateway.impl;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 
 /**
- * The bytes on their way to one client, bounded. Frames produced in one event-loop turn are
- * gathered into one write; every byte counts from the moment it is queued until the socket has
- * handed it to the operating system (the write's future completes then, or fails when the socket
- * closes), which covers Vert.x's own write queue and Netty's outbound buffer: the real memory a
- * client that does not read makes the node hold.
+ * The bytes on their way to one client, bounded. JSON texts produced in one event-loop turn are
+ * gathered into one flush of the transport; every byte counts from the moment it is queued until
+ * the transport has handed it to the operating system (the flush's future completes then, or fails
+ * when the connection closes), which covers Vert.x's own write queue and Netty's outbound buffer:
+ * the real memory a client that does not read makes the node hold.
  *
- * <p>A frame that would take the queue past the cap is not queued: the outbox reports the overflow
- * once and drops everything after it. A frame larger than the cap still goes out when nothing else
+ * <p>A text that would take the queue past the cap is not queued: the outbox reports the overflow
+ * once and drops everything after it. A text larger than the cap still goes out when nothing else
  * is queued, so one big answer does not cost a client that reads its connection.
  *
  * <p>Not thread-safe: used on the connection's event loop only.
  */
 final class Outbox {
 
-  private final NetSocket socket;
+  private final SessionTransport transport;
   private final Context context;
   private final GatewayMetrics metrics;
   private final long cap;
   private final Runnable onOverflow;
   private final Runnable onWriteQueueFull;
-  private Buffer gathered;
+  private boolean gathering;
+  private int gathered;
   private long unwritten;
   private boolean overflowed;
   private boolean closed;
 
-  Outbox(NetSocket socket, Context context, GatewayMetrics metrics, long cap, Runnable onOverflow,
+  Outbox(SessionTransport transport, Context context, GatewayMetrics metrics, long cap, Runnable onOverflow,
          Runnable onWriteQueueFull) {
-    this.socket = socket;
+    this.transport = transport;
     this.context = context;
     this.metrics = metrics;
     this.cap = cap;
@@ -41,64 +41,64 @@ final class Outbox {
   }
 
   /**
-   * Queues a frame.
+   * Queues a JSON text.
    *
-   * @param moreComing true when more frames are expected in this event-loop turn (calls in flight),
-   *                   so the frame waits to be written with them
+   * @param moreComing true when more texts are expected in this event-loop turn (calls in flight),
+   *                   so the text waits to be written with them
    */
-  void send(Buffer frame, boolean moreComing) {
+  void send(Buffer json, boolean moreComing) {
     if (closed || overflowed) {
       return;
     }
     long queued = queued();
-    if (queued > 0 && queued + frame.length() > cap) {
+    if (queued > 0 && queued + json.length() > cap) {
       overflowed = true;
-      gathered = null;
+      gathering = false;
+      gathered = 0;
       onOverflow.run();
       return;
     }
-    if (gathered != null) {
-      gathered.appendBuffer(frame);
-    } else if (!moreComing) {
-      write(frame); // no other answer is on its way: no reason to wait
+    gathered += transport.write(json);
+    if (gathering) {
+      return; // flushed with the others at the end of this turn
+    }
+    if (!moreComing) {
+      flush(); // no other answer is on its way: no reason to wait
     } else {
-      gathered = Buffer.buffer(Math.max(4096, 2 * frame.length())).appendBuffer(frame);
+      gathering = true;
       context.runOnContext(v -> flush());
     }
   }
 
   /** Writes what was gathered. */
   void flush() {
-    Buffer pending = gathered;
-    gathered = null;
-    if (pending != null && !closed) {
-      write(pending);
+    gathering = false;
+    int length = gathered;
+    gathered = 0;
+    if (length == 0 || closed) {
+      return;
+    }
+    metrics.bytesOut(length);
+    unwritten += length;
+    transport.flush().onComplete(ar -> unwritten -= length);
+    if (transport.writeQueueFull()) {
+      onWriteQueueFull.run();
     }
   }
 
   /** @return bytes queued and not yet handed to the operating system */
   long queued() {
-    return unwritten + (gathered == null ? 0 : gathered.length());
+    return unwritten + gathered;
   }
 
-  /** @return true once a frame did not fit */
+  /** @return true once a text did not fit */
   boolean overflowed() {
     return overflowed;
   }
 
-  /** The socket closed: nothing more is written. */
+  /** The connection closed: nothing more is written. */
   void close() {
     closed = true;
-    gathered = null;
-  }
-
-  private void write(Buffer frames) {
-    int length = frames.length();
-    metrics.bytesOut(length);
-    unwritten += length;
-    socket.write(frames).onComplete(ar -> unwritten -= length);
-    if (socket.writeQueueFull()) {
-      onWriteQueueFull.run();
-    }
+    gathered = 0;
   }
 }

@@ -50,7 +50,7 @@ final class Session {
   private final String holder;
   private final String connectionId;
   private final OutboundCalls outbound;
-  private final Connection connection;
+  private final SessionCore connection;
   private final long callTimeout;
   private final int maxGroups;
   private final Map<String, MessageConsumer<Object>> groups = new HashMap<>();
@@ -62,7 +62,7 @@ final class Session {
   private Future<Void> claimDone;
   private boolean closed;
 
-  Session(GatewayServices services, String connectionId, OutboundCalls outbound, Connection connection) {
+  Session(GatewayServices services, String connectionId, OutboundCalls outbound, SessionCore connection) {
     this.vertx = services.vertx;
     this.metrics = services.metrics;
     this.addresses = services.addresses;

@@ -9,8 +9,6 @@ import io.busrpc.protocol.JsonRpcParser;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.ParsedFrame;
 import io.busrpc.protocol.RpcException;
-import io.busrpc.protocol.codec.FrameDecoder;
-import io.busrpc.protocol.codec.FramingException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,8 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +26,21 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Everything that belongs to one client socket: its frame decoder, the calls it has in flight, the
- * server's calls waiting for its answers, and its login. It reads frames, answers each request in
- * the client's framing and stops reading while too many calls are in flight or the socket cannot
- * take more writes. Closing it releases all of it.
+ * The transport-neutral core of one client connection: the calls it has in flight, the server's
+ * calls waiting for its answers, its login and its time limits. It takes complete JSON texts from
+ * its {@link SessionTransport}, answers each request and stops reading while too many calls are in
+ * flight or the transport cannot take more writes. Closing it releases all of it.
  */
-public final class Connection {
+final class SessionCore implements SessionTransport.Receiver {
 
-  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  private static final Logger log = LoggerFactory.getLogger(SessionCore.class);
   private static final Buffer PONG = Buffer.buffer("\"pong\"");
   // A refused client that sends nothing is closed after this long (it gets an error if it sends).
   private static final long REFUSED_LINGER = 1_000_000_000L;
 
-  private final NetSocket socket;
+  private final SessionTransport transport;
   private final GatewayServices services;
-  private final FrameDecoder decoder;
-  private final Consumer<Connection> onClose;
+  private final Consumer<SessionCore> onClose;
   private final OutboundCalls outbound;
   private final Session session;
   private final String id;
@@ -57,6 +52,7 @@ public final class Connection {
   private boolean inputShutdown;
   private boolean closed;
   private final RpcException refusal;
+  private boolean refusalSent;
   private final Context context;
   private final Outbox outbox;
   // Logins and logouts of this connection, one after another: the last one queued.
@@ -70,7 +66,8 @@ public final class Connection {
   private long endedAt;
   private boolean shuttingDown;
 
-  Connection(String id, NetSocket socket, GatewayServices services, RpcException refusal, Consumer<Connection> onClose) {
+  SessionCore(String id, SessionTransport transport, GatewayServices services, RpcException refusal,
+              Consumer<SessionCore> onClose) {
     this.id = id;
     this.refusal = refusal;
     this.context = services.vertx.getOrCreateContext();
@@ -79,36 +76,31 @@ public final class Connection {
     } else {
       services.metrics.rejected("too_many_connections");
     }
-    this.socket = socket;
+    this.transport = transport;
     this.services = services;
     this.onClose = onClose;
-    this.remoteAddress = String.valueOf(socket.remoteAddress());
+    this.remoteAddress = transport.remoteAddress();
     this.caller = new Caller(id, remoteAddress, null, null);
-    this.outbox = new Outbox(socket, context, services.metrics, services.options.getMaxOutboundBytes(),
+    this.outbox = new Outbox(transport, context, services.metrics, services.options.getMaxOutboundBytes(),
       this::overflowed, this::updateReading);
     this.outbound = new OutboundCalls(this::send, services.options.getMaxPendingClientCalls());
     this.session = new Session(services, id, outbound, this);
-    this.decoder = new FrameDecoder(services.options.getMaxFrameSize(), this::onFrame, this::onFramingError);
-    socket.drainHandler(v -> updateReading());
-    socket.exceptionHandler(e -> log.debug("Connection {} failed: {}", id, e.getMessage()));
-    socket.closeHandler(v -> closed());
-    socket.shutdownHandler(v -> shutdown());
-    HalfClose.enable(socket, this::onChunk, this::inputShutdown);
+    transport.start(this);
   }
 
   /** @return the client's IP address */
   String remoteHost() {
-    return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+    return transport.remoteHost();
   }
 
-  private void onChunk(Buffer chunk) {
-    lastReadAt = System.nanoTime();
-    services.metrics.bytesIn(chunk.length());
-    decoder.handle(chunk);
-    if (!decoder.hasPartialFrame()) {
+  @Override
+  public void read(boolean partialFrame) {
+    long now = System.nanoTime();
+    lastReadAt = now;
+    if (!partialFrame) {
       frameStartedAt = 0;
     } else if (frameStartedAt == 0) {
-      frameStartedAt = System.nanoTime();
+      frameStartedAt = now;
     }
   }
 
@@ -122,12 +114,15 @@ public final class Connection {
     return abort();
   }
 
-  private void onFrame(Buffer frame) {
+  @Override
+  public void frame(Buffer frame) {
     lastFrameAt = System.nanoTime();
     if (refusal != null) {
-      send(JsonRpcWriter.error(null, refusal));
-      decoder.pause();
-      end();
+      if (!refusalSent) { // one answer; what the client sends after it is ignored
+        refusalSent = true;
+        send(JsonRpcWriter.error(null, refusal));
+        end();
+      }
       return;
     }
     ParsedFrame parsed;
@@ -367,15 +362,12 @@ public final class Connection {
     return JsonRpcWriter.error(id, new RpcException(code.code(), code.message(), reason));
   }
 
-  private void onFramingError(FramingException e) {
-    services.metrics.rejected(e.kind().name().toLowerCase(java.util.Locale.ROOT));
-    switch (e.kind()) {
-      case FRAME_TOO_LARGE -> send(error(null, ErrorCode.FRAME_TOO_LARGE, e.getMessage()));
-      case BAD_HEADER -> send(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
-      default -> log.debug("Closing {}: {}", id, e.getMessage());
+  @Override
+  public void protocolError(Buffer answer) {
+    if (answer != null) {
+      send(answer);
     }
-    // The stream cannot be resynchronised: the answer above is flushed, then the socket closes.
-    end();
+    end(); // the answer above is flushed, then the connection closes
   }
 
   /** Sends a notification, then closes the connection once it is written. */
@@ -385,14 +377,14 @@ public final class Connection {
   }
 
   /**
-   * Writes one JSON text to the client in its framing. While calls are in flight, what one
-   * event-loop turn produces is gathered into one write.
+   * Writes one JSON text to the client. While calls are in flight, what one event-loop turn
+   * produces is gathered into one write.
    */
   void send(Buffer json) {
-    if (closed || decoder.framing() == null) {
+    if (closed) {
       return;
     }
-    outbox.send(decoder.framing().encode(json), inFlight > 0);
+    outbox.send(json, inFlight > 0);
   }
 
   /**
@@ -407,15 +399,9 @@ public final class Connection {
     abort();
   }
 
-  /** Closes the socket without flushing what is still queued for the client. */
+  /** Closes the connection without flushing what is still queued for the client. */
   private Future<Void> abort() {
-    if (!(socket instanceof NetSocketInternal internal)) {
-      return socket.close();
-    }
-    // From the context of Vert.x's own handler the close skips that handler's flush-then-close.
-    Promise<Void> closed = Promise.promise();
-    internal.channelHandlerContext().close().addListener(f -> closed.complete());
-    return closed.future();
+    return transport.abort();
   }
 
   /** Closes the connection once everything sent so far is written. */
@@ -424,7 +410,7 @@ public final class Connection {
     if (endedAt == 0) {
       endedAt = System.nanoTime();
     }
-    socket.end();
+    transport.end();
   }
 
   /**
@@ -449,7 +435,7 @@ public final class Connection {
     GatewayOptions options = services.options;
     if (refusal != null) {
       if (now - openedAt > REFUSED_LINGER) {
-        socket.close();
+        transport.end();
       }
     } else if (frameStartedAt != 0 && !paused && now - frameStartedAt > millis(options.getFrameTimeout())) {
       closeFor("a frame stayed incomplete for " + options.getFrameTimeout() + " ms");
@@ -459,7 +445,7 @@ public final class Connection {
     } else if (options.getIdleTimeout() > 0 && inFlight == 0 && unanswered == 0
       && now - lastReadAt > millis(options.getIdleTimeout())) {
       closeFor("sent nothing for " + options.getIdleTimeout() + " ms");
-    } else if (options.getPingInterval() > 0 && caller.loggedIn() && !pingOutstanding && decoder.framing() != null
+    } else if (options.getPingInterval() > 0 && caller.loggedIn() && !pingOutstanding
       && now - lastFrameAt > millis(options.getPingInterval())) {
       ping();
     }
@@ -492,7 +478,8 @@ public final class Connection {
    * The gateway is stopping: tell the client, refuse new calls, stop being reachable, and close once
    * the calls in flight are answered (the server closes what is left after the grace period).
    */
-  private void shutdown() {
+  @Override
+  public void shuttingDown() {
     shuttingDown = true;
     session.unbind();
     send(JsonRpcWriter.request(null, "rpc.shutdown", new JsonObject().put("reason", "server shutting down")
@@ -520,7 +507,8 @@ public final class Connection {
   }
 
   /** The client sent its last byte: close once the calls it made are answered. */
-  private void inputShutdown() {
+  @Override
+  public void inputEnded() {
     inputShutdown = true;
     if (unanswered == 0) {
       end();
@@ -532,23 +520,25 @@ public final class Connection {
    * the middle of a chunk if need be, so at most {@code maxInFlight} calls are ever in flight.
    */
   private void updateReading() {
-    boolean shouldPause = !closed && (inFlight >= services.options.getMaxInFlight() || socket.writeQueueFull());
+    boolean shouldPause = !closed && (inFlight >= services.options.getMaxInFlight() || transport.writeQueueFull());
     if (shouldPause == paused) {
       return;
     }
     paused = shouldPause;
     if (paused) {
-      decoder.pause();
-      socket.pause();
+      transport.pause();
     } else {
-      decoder.resume(); // may pause again, with frames that were held back
-      if (!paused) {
-        socket.resume();
-      }
+      transport.resume(); // may pause again, with frames that were held back
     }
   }
 
-  private void closed() {
+  @Override
+  public void writable() {
+    updateReading();
+  }
+
+  @Override
+  public void closed() {
     closed = true;
     outbox.close();
     if (refusal == null) {
