@@ -3,10 +3,16 @@
 #
 # Expects target/busrpc.jar (build it first: mvn -DskipTests package). Starts busrpc (demo config,
 # BUSRPC_TCP_PORT) and `bench --serve direct|naive-bus|bridge`, each on its own free port from 7411
-# up, runs every workload against each server twice (rounds interleaved, so drift hits all alike),
-# prints one markdown table, and stops every server it started on exit.
+# up, and runs the workloads in rounds: in each round every workload runs against every server, one
+# after the other, so the machine's drift (it swings by +-20% from minute to minute) hits all servers
+# alike. Round 0 is a warm-up that is not counted. Each figure is the median of the counted rounds
+# with its spread (min-max); a ratio to `direct` is taken within each round (runs seconds apart, never
+# minutes) and reported as the median of those per-round ratios. Prints one markdown table, keeps
+# every round's figure in it, and stops every server it started on exit.
 #
-# Environment: JAR (target/busrpc.jar), WARMUP (3), DURATION (5) seconds per run, ROUNDS (2),
+# Environment: JAR (target/busrpc.jar), WARMUP (3) and DURATION (5) seconds per run, ROUNDS (3)
+# counted rounds after the uncounted warm-up round, SERVERS (busrpc direct naive-bus bridge; direct
+# is the ratios' reference), ONLY (all workloads: a space-separated list of indexes 0-3 selects some),
 # CLIENT_THREADS (0 = bench's default), FIRST_PORT (7411), JAVA (java), KEEP (dir for the raw JSON).
 set -euo pipefail
 
@@ -15,10 +21,11 @@ JAR=${JAR:-target/busrpc.jar}
 JAVA=${JAVA:-java}
 WARMUP=${WARMUP:-3}
 DURATION=${DURATION:-5}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 CLIENT_THREADS=${CLIENT_THREADS:-0}
 FIRST_PORT=${FIRST_PORT:-7411}
 
+(( ROUNDS >= 1 )) || { echo "compare.sh: ROUNDS must be at least 1 (3 or more for a median)" >&2; exit 2; }
 [[ -f "$JAR" ]] || { echo "compare.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "compare.sh: jq is required" >&2; exit 2; }
 
@@ -55,7 +62,7 @@ wait_port() {
 }
 
 declare -A PORT FRAMING
-SERVERS=(busrpc direct naive-bus bridge)
+read -r -a SERVERS <<<"${SERVERS:-busrpc direct naive-bus bridge}"
 for server in "${SERVERS[@]}"; do
   free_port
   PORT[$server]=$FREE_PORT
@@ -79,15 +86,20 @@ for i in "${!SERVERS[@]}"; do
   fi
 done
 
-WORKLOADS=(
+ALL_WORKLOADS=(
   "closed 16 conn x 32 in flight, sum [1,2]|--connections 16 --in-flight 32"
   "closed 1 conn x 1 in flight, sum [1,2]|--connections 1 --in-flight 1"
   "fixed 20,000 calls/s over 16 conn, sum [1,2]|--connections 16 --rate 20000"
   "closed 16 conn x 8 in flight, echo 4 KiB|--connections 16 --in-flight 8 --payload 4096"
 )
+WORKLOADS=()
+for w in ${ONLY:-${!ALL_WORKLOADS[@]}}; do
+  [[ -n ${ALL_WORKLOADS[$w]:-} ]] || { echo "compare.sh: no workload $w (0-$((${#ALL_WORKLOADS[@]} - 1)))" >&2; exit 2; }
+  WORKLOADS+=("${ALL_WORKLOADS[$w]}")
+done
 
-echo "compare.sh: $(nproc) cores, $WARMUP s warm-up + $DURATION s per run, $ROUNDS rounds; ports: $(for s in "${SERVERS[@]}"; do printf '%s=%s ' "$s" "${PORT[$s]}"; done)" >&2
-for round in $(seq 1 "$ROUNDS"); do
+echo "compare.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $WARMUP s warm-up + $DURATION s per run, 1 uncounted + $ROUNDS counted rounds; ports: $(for s in "${SERVERS[@]}"; do printf '%s=%s ' "$s" "${PORT[$s]}"; done)" >&2
+for round in $(seq 0 "$ROUNDS"); do
   for w in "${!WORKLOADS[@]}"; do
     args=${WORKLOADS[$w]#*|}
     for server in "${SERVERS[@]}"; do
@@ -97,7 +109,7 @@ for round in $(seq 1 "$ROUNDS"); do
         --warmup "$WARMUP" --duration "$DURATION" --threads "$CLIENT_THREADS" --json $args \
         >"$file" 2>"$OUT/w$w-$server-r$round.progress" || true
       if jq -e .callsPerSecond "$file" >/dev/null 2>&1; then
-        echo "  round $round, ${WORKLOADS[$w]%%|*}, $server: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms"' "$file")" >&2
+        echo "  round $round$([[ $round == 0 ]] && echo ' (warm-up)'), ${WORKLOADS[$w]%%|*}, $server: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms"' "$file")" >&2
       else
         echo "  round $round, ${WORKLOADS[$w]%%|*}, $server: FAILED ($(tail -1 "$OUT/w$w-$server-r$round.progress"))" >&2
       fi
@@ -105,27 +117,39 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# One row per workload and server: each round's figures, the mean calls/s and its ratio to direct.
+# One row per workload and server: the median of the counted rounds with its spread, each round's
+# figure, and the median of the per-round ratios to direct (with their spread).
 num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
+# Reads numbers (one a line, "-" for a failed run) and prints "median (min-max)".
+median_spread() {
+  sort -g | awk -v fmt="$1" '$1 != "-" {v[n++] = $1}
+    END {
+      if (!n) { print "-"; exit }
+      m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+      printf fmt " (" fmt "-" fmt ")\n", m, v[0], v[n - 1]
+    }'
+}
 echo
-echo "| workload | server | calls/s (per round) | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs direct |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
+echo
+echo "| workload | server | calls/s median (min-max) | rounds | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs direct, median of per-round ratios (min-max) |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for w in "${!WORKLOADS[@]}"; do
   name=${WORKLOADS[$w]%%|*}
-  direct_mean=$(for r in $(seq 1 "$ROUNDS"); do num .callsPerSecond "$OUT/w$w-direct-r$r.json"; done \
-    | awk '$1 != "-" {s += $1; n++} END {print n ? s / n : 0}')
   for server in "${SERVERS[@]}"; do
-    cps=() p50=() p99=() problems=0
+    cps=() p50=() p99=() ratios=() problems=0
     for r in $(seq 1 "$ROUNDS"); do
       f="$OUT/w$w-$server-r$r.json"
       cps+=("$(num .callsPerSecond "$f")")
       p50+=("$(num '.latencyMs.p50' "$f")")
       p99+=("$(num '.latencyMs.p99' "$f")")
+      ratios+=("$(awk -v m="$(num .callsPerSecond "$f")" -v d="$(num .callsPerSecond "$OUT/w$w-direct-r$r.json")" \
+        'BEGIN {print (m != "-" && d != "-" && d > 0) ? m / d : "-"}')")
       problems=$((problems + $(jq -r '(.total.errors + .total.timeouts + .total.failures) // 0' "$f" 2>/dev/null || echo 0)))
     done
-    mean=$(printf '%s\n' "${cps[@]}" | awk '$1 != "-" {s += $1; n++} END {print n ? s / n : 0}')
-    ratio=$(awk -v m="$mean" -v d="$direct_mean" 'BEGIN {printf (d > 0 ? "%.2f" : "-"), (d > 0 ? m / d : 0)}')
-    join() { local IFS=/; echo "$*"; }
-    echo "| $name | $server | $(join "${cps[@]}" | sed 's|/| / |g') | $(join "${p50[@]}" | sed 's|/| / |g') | $(join "${p99[@]}" | sed 's|/| / |g') | $problems | $ratio |"
+    join() { local IFS=/; echo "$*" | sed 's|/| / |g'; }
+    echo "| $name | $server | $(printf '%s\n' "${cps[@]}" | median_spread %.0f) | $(join "${cps[@]}") |" \
+      "$(printf '%s\n' "${p50[@]}" | median_spread %.3f) | $(printf '%s\n' "${p99[@]}" | median_spread %.3f) | $problems |" \
+      "$(printf '%s\n' "${ratios[@]}" | median_spread %.2f) |"
   done
 done

@@ -93,10 +93,14 @@ public final class Soak {
       long[] reports = {0};
       long intervalMs = options.getInterval() * 1000L;
       long endMs = options.getDuration() * 1000L;
+      // A line's figures come asynchronously (the server's memory is read on a worker): lines are
+      // reported in the order they were taken, so a slow probe never puts a line after a later one.
+      Future<?>[] reported = {Future.succeededFuture()};
       long timer = vertx.setPeriodic(intervalMs, t -> {
         long second = ++reports[0] * options.getInterval();
         if (second < options.getDuration()) { // the last line comes after the final answers
-          line(second, previous, probe).onSuccess(l -> {
+          Future<SoakLine> line = line(second, previous, probe);
+          reported[0] = reported[0].transform(ar -> line).onSuccess(l -> {
             lines.add(l);
             onLine.accept(l);
           });
@@ -105,7 +109,10 @@ public final class Soak {
       vertx.setTimer(endMs, t -> {
         vertx.cancelTimer(timer);
         Future.all(verticles.stream().map(SoakVerticle::finish).toList())
-          .compose(v -> line(options.getDuration(), previous, probe))
+          .compose(v -> {
+            Future<SoakLine> last = line(options.getDuration(), previous, probe);
+            return reported[0].transform(ar -> last);
+          })
           .compose(last -> {
             lines.add(last);
             onLine.accept(last);
