@@ -2,6 +2,7 @@ package io.busrpc.app;
 
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.management.ManagementOptions;
+import io.busrpc.web.WebOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,13 +19,15 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Environment variables override the file: {@code BUSRPC_TCP_HOST}, {@code BUSRPC_TCP_PORT},
- * {@code BUSRPC_MANAGEMENT_HOST} and {@code BUSRPC_MANAGEMENT_PORT}.
+ * {@code BUSRPC_MANAGEMENT_HOST}, {@code BUSRPC_MANAGEMENT_PORT}, and when the file has a {@code web}
+ * block, {@code BUSRPC_WEB_HOST} and {@code BUSRPC_WEB_PORT}.
  */
 public class BusRpcOptions {
 
   private GatewayOptions gateway = new GatewayOptions();
   private List<HandlerDeployment> handlers = new ArrayList<>();
   private ManagementOptions management = new ManagementOptions();
+  private WebOptions web;
 
   /** Creates options with every default and no handlers. */
   public BusRpcOptions() {
@@ -38,6 +41,8 @@ public class BusRpcOptions {
   public BusRpcOptions(JsonObject json) {
     gateway = new GatewayOptions(json.getJsonObject("gateway", new JsonObject()));
     management = new ManagementOptions(json.getJsonObject("management", new JsonObject()));
+    JsonObject webJson = json.getJsonObject("web");
+    web = webJson == null ? null : new WebOptions(webJson);
     JsonArray list = json.getJsonArray("handlers", new JsonArray());
     for (int i = 0; i < list.size(); i++) {
       handlers.add(HandlerDeployment.fromJson(list.getJsonObject(i)));
@@ -48,15 +53,23 @@ public class BusRpcOptions {
   public JsonObject toJson() {
     JsonArray list = new JsonArray();
     handlers.forEach(h -> list.add(h.toJson()));
-    return new JsonObject().put("gateway", gateway.toJson()).put("management", management.toJson()).put("handlers", list);
+    JsonObject json = new JsonObject().put("gateway", gateway.toJson()).put("management", management.toJson());
+    if (web != null) {
+      json.put("web", web.toJson());
+    }
+    return json.put("handlers", list);
   }
 
   /**
-   * Applies {@code BUSRPC_TCP_HOST}, {@code BUSRPC_TCP_PORT}, {@code BUSRPC_MANAGEMENT_HOST} and
-   * {@code BUSRPC_MANAGEMENT_PORT} from the given environment.
+   * Applies {@code BUSRPC_TCP_HOST}, {@code BUSRPC_TCP_PORT}, {@code BUSRPC_MANAGEMENT_HOST},
+   * {@code BUSRPC_MANAGEMENT_PORT} and, when the web listener is configured, {@code BUSRPC_WEB_HOST}
+   * and {@code BUSRPC_WEB_PORT} from the given environment.
    */
   public BusRpcOptions applyEnvironment(Map<String, String> env) {
     management.applyEnvironment(env);
+    if (web != null) {
+      web.applyEnvironment(env);
+    }
     String host = env.get("BUSRPC_TCP_HOST");
     if (host != null && !host.isBlank()) {
       gateway.setHost(host.trim());
@@ -91,6 +104,17 @@ public class BusRpcOptions {
   /** Sets the management server's options. */
   public BusRpcOptions setManagement(ManagementOptions management) {
     this.management = management;
+    return this;
+  }
+
+  /** @return the web listener's options, or {@code null} when it is off (no {@code web} block) */
+  public WebOptions getWeb() {
+    return web;
+  }
+
+  /** Sets the web listener's options; {@code null} turns it off. */
+  public BusRpcOptions setWeb(WebOptions web) {
+    this.web = web;
     return this;
   }
 

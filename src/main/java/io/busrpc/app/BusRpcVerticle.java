@@ -3,6 +3,7 @@ package io.busrpc.app;
 import io.busrpc.gateway.Gateway;
 import io.busrpc.gateway.GatewayVerticle;
 import io.busrpc.management.ManagementVerticle;
+import io.busrpc.web.WebListener;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -60,8 +61,9 @@ public class BusRpcVerticle extends VerticleBase {
     }
     ((VertxInternal) vertx).addCloseHook(drainFirst);
     // One gateway instance per event loop wanted; they share the port and Vert.x spreads connections.
+    // The instances get the same web options: with port 0 they share one free port.
     Supplier<GatewayVerticle> instances = () -> {
-      GatewayVerticle instance = new GatewayVerticle(options.getGateway());
+      GatewayVerticle instance = new GatewayVerticle(options.getGateway(), options.getWeb());
       gateways.add(instance);
       return instance;
     };
@@ -111,6 +113,11 @@ public class BusRpcVerticle extends VerticleBase {
   /** @return the management server this node started, or {@code null} when it is off */
   public ManagementVerticle management() {
     return management;
+  }
+
+  /** @return the web listener of one gateway instance (they share one port), or {@code null} when it is off */
+  public WebListener webListener() {
+    return gateways.isEmpty() ? null : gateways.get(0).webListener();
   }
 
   /** @return one of the gateway instances this node started, once started (they share one port) */

@@ -1,17 +1,22 @@
 package io.busrpc.gateway;
 
+import io.busrpc.web.WebListener;
+import io.busrpc.web.WebOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /**
  * Deploys a {@link Gateway}: configured by {@link GatewayOptions} in its JSON form as the
  * verticle's config, or by the options given to the constructor. Several instances share the port,
- * Vert.x spreads the connections between them.
+ * Vert.x spreads the connections between them. With {@link WebOptions} it also runs a
+ * {@link WebListener} for browsers and HTTP clients, whose port the instances share likewise.
  */
 public class GatewayVerticle extends VerticleBase {
 
   private GatewayOptions options;
+  private WebOptions web;
   private volatile Gateway gateway;
+  private WebListener webListener;
 
   /** Creates a gateway that takes its options from its deployment config. */
   public GatewayVerticle() {
@@ -22,16 +27,41 @@ public class GatewayVerticle extends VerticleBase {
     this.options = options;
   }
 
+  /**
+   * Creates a gateway with the given options and a web listener ({@code web} may be null: none).
+   * Give every instance of a deployment the same {@code web} object: with port 0 they then share
+   * one free port.
+   */
+  public GatewayVerticle(GatewayOptions options, WebOptions web) {
+    this.options = options;
+    this.web = web;
+  }
+
   @Override
   public Future<?> start() {
-    Gateway created = Gateway.create(vertx, options != null ? options : new GatewayOptions(config()));
+    GatewayOptions gatewayOptions = options != null ? options : new GatewayOptions(config());
+    Gateway created = Gateway.create(vertx, gatewayOptions);
     gateway = created;
-    return created.listen();
+    Future<?> started = created.listen();
+    if (web != null) {
+      WebListener listener = new WebListener(vertx, web, gatewayOptions);
+      webListener = listener;
+      // A web port that cannot be bound fails the start, and the TCP listener must not stay open.
+      started = started.compose(g -> listener.listen()
+        .recover(e -> created.close().transform(ar -> Future.failedFuture(e))));
+    }
+    return started;
   }
 
   @Override
   public Future<?> stop() {
-    return gateway.close();
+    Future<Void> webClosed = webListener == null ? Future.succeededFuture() : webListener.close();
+    return webClosed.compose(v -> gateway.close());
+  }
+
+  /** @return the web listener of this instance, or {@code null} when it has none */
+  public WebListener webListener() {
+    return webListener;
   }
 
   /** @return the gateway this verticle runs, once started; {@code null} before */

@@ -2,6 +2,7 @@ package io.busrpc.app;
 
 import io.busrpc.management.ManagementOptions;
 import io.busrpc.testing.TestNode;
+import io.busrpc.web.WebOptions;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,16 @@ class ListenFailureTest {
       BusRpcOptions options = TestNode.demoOptions().setManagement(new ManagementOptions().setPort(taken.getLocalPort()));
       Throwable failure = assertThrows(Throwable.class, () -> TestNode.start(vertx, options));
       assertTrue(String.valueOf(failure.getMessage()).contains("the management server cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+        String.valueOf(failure));
+    }
+  }
+
+  @Test
+  void aTakenWebPortIsNamed(Vertx vertx) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      BusRpcOptions options = TestNode.demoOptions().setWeb(new WebOptions().setPort(taken.getLocalPort()));
+      Throwable failure = assertThrows(Throwable.class, () -> TestNode.start(vertx, options));
+      assertTrue(String.valueOf(failure.getMessage()).contains("the web listener cannot listen on 127.0.0.1:" + taken.getLocalPort()),
         String.valueOf(failure));
     }
   }

@@ -13,6 +13,7 @@ import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
+import io.busrpc.web.WebOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +90,7 @@ class ReadmeTest {
   void theConfigurationTableListsEveryOption() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     Set<String> documented = new TreeSet<>();
-    Matcher row = Pattern.compile("(?m)^\\| `((?:gateway|management)\\.[A-Za-z.]+)` \\|").matcher(readme);
+    Matcher row = Pattern.compile("(?m)^\\| `((?:gateway|management|web)\\.[A-Za-z.]+)` \\|").matcher(readme);
     while (row.find()) {
       documented.add(row.group(1));
     }
@@ -103,6 +104,10 @@ class ReadmeTest {
     new AuthOptions().setAddress("a").setJwtKey("k").setJwtIssuer("i").setJwtAudience("a").toJson()
       .fieldNames().forEach(name -> options.add("gateway.auth." + name));
     new ManagementOptions().setToken("t".repeat(16)).toJson().fieldNames().forEach(name -> options.add("management." + name));
+    new WebOptions().toJson().fieldNames().forEach(name -> options.add("web." + name));
+    options.remove("web.tls");
+    new TlsOptions().setCertificate("c", "k").setClientCaPath("ca").toJson()
+      .fieldNames().forEach(name -> options.add("web.tls." + name));
     assertEquals(options, documented);
     assertTrue(new BusRpcOptions().toJson().containsKey("handlers"));
   }
