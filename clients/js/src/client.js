@@ -1,0 +1,469 @@
+// The busrpc client: JSON-RPC 2.0 over one WebSocket, both directions (docs/PROTOCOL.md).
+import { backoffDelay } from './backoff.js';
+import { Emitter } from './emitter.js';
+import * as messages from './messages.js';
+import { ErrorCodes, RpcError } from './rpc-error.js';
+
+const OPEN = 1; // WebSocket.OPEN, the same in browsers and in the ws package
+
+/** The options a client takes when they are not given. */
+export const DEFAULT_OPTIONS = Object.freeze({
+  /** How long a call may wait for its answer, in ms (the gateway's own default callTimeout). */
+  callTimeout: 30000,
+  /** How long opening the WebSocket may take, in ms. */
+  connectTimeout: 10000,
+  /** Whether to reconnect (and log in again) after the connection drops. */
+  reconnect: true,
+  /** The first reconnection step, in ms; it doubles after each attempt. */
+  reconnectInitialDelay: 100,
+  /** The longest reconnection step, in ms. */
+  reconnectMaxDelay: 5000,
+});
+
+/**
+ * Opens a client on `url` (`ws://host:port/rpc` or `wss://...`).
+ * @returns {Promise<BusRpcClient>} once the WebSocket is open; rejects with an RpcError (-32003)
+ *   when it cannot be opened
+ */
+export async function connect(url, options = {}) {
+  const client = new BusRpcClient(url, options);
+  await client.open();
+  return client;
+}
+
+/**
+ * A connection to a busrpc gateway that calls its methods and answers the calls it makes.
+ *
+ * Events (`on(event, listener)`):
+ * - `open` — a WebSocket opened (the first one and each reconnection, before the re-login)
+ * - `close` `{code, reason, replaced, willReconnect}` — the connection closed; pending calls have
+ *   failed with -32003 just before
+ * - `reconnecting` `{attempt, delay}` — the next attempt starts in `delay` ms
+ * - `reconnect` `{attempts, login, loginError}` — reconnected and, if the client was logged in,
+ *   logged in again with the same params (`login` is the result, `loginError` the RpcError if that
+ *   failed); calls work again from here
+ * - `notification` `{method, params}` — a notification from the server (not `rpc.*`)
+ * - `replaced` `{reason}` — a newer login of the same uid took over; the client does not reconnect
+ * - `shutdown` `{reason, gracePeriod}` — the gateway is stopping; the client reconnects afterwards
+ * - `error` `Error` — something the client could not hand to a caller: a registered function that
+ *   threw something other than an RpcError, a message from the server that is not JSON-RPC, an
+ *   error the server answered with id null
+ */
+export class BusRpcClient extends Emitter {
+  #url;
+  #options;
+  /** The open WebSocket, or null while not connected. */
+  #socket = null;
+  /** Whether callers may use the connection: open and, after a reconnect, logged in again. */
+  #ready = false;
+  #nextId = 1;
+  /** id → {resolve, reject, timer} of the calls waiting for answers. */
+  #pending = new Map();
+  #handlers = new Map();
+  /** The params of the last successful login, for the login after a reconnect; undefined when logged out. */
+  #loginParams;
+  #closedByUser = false;
+  #replaced = false;
+  /** Reconnection attempts since the server last answered a call: the backoff's step. */
+  #attempts = 0;
+  #reconnectTimer = null;
+
+  constructor(url, options = {}) {
+    super();
+    this.#url = String(url);
+    this.#options = checkOptions({ ...DEFAULT_OPTIONS, ...options });
+  }
+
+  /** The URL the client connects to. */
+  get url() {
+    return this.#url;
+  }
+
+  /** Whether calls can be made now. */
+  get connected() {
+    return this.#ready;
+  }
+
+  /** Opens the connection (connect() does it); after close() it opens a new one. */
+  async open() {
+    if (this.#socket || this.#reconnectTimer) {
+      throw new Error('the client is open already');
+    }
+    this.#closedByUser = false;
+    const ws = await this.#openSocket();
+    this.#attach(ws);
+    this.#ready = true;
+  }
+
+  /**
+   * Calls a method of the server.
+   * @param {string} method
+   * @param {Array|Object} [params] positional (array) or named (object); left out when undefined
+   * @param {{timeout?: number}} [options] ms to wait for the answer; the client's callTimeout by default
+   * @returns {Promise<*>} the result; rejects with an RpcError: the server's error, -32000 when no
+   *   answer came in time, -32003 when the client is not connected or the connection closed first
+   */
+  call(method, params, { timeout = this.#options.callTimeout } = {}) {
+    return this.#request(method, params, timeout, false);
+  }
+
+  /**
+   * Sends a notification (no answer; the server answers none, not even errors).
+   * @returns {Promise<void>} once handed to the WebSocket; rejects with -32003 when not connected
+   */
+  notify(method, params) {
+    return new Promise((resolve) => {
+      const message = messages.request(method, params);
+      this.#write(this.#usableSocket(false), message);
+      resolve();
+    });
+  }
+
+  /**
+   * Logs in with `rpc.login`. After a reconnect the client logs in again with the same params.
+   * @returns {Promise<{uid: string, roles: string[], connection: string}>}
+   */
+  async login(params = {}) {
+    try {
+      const result = await this.#request('rpc.login', params, this.#options.callTimeout, false);
+      this.#loginParams = JSON.parse(JSON.stringify(params));
+      return result;
+    } catch (e) {
+      // The gateway refused it, which also leaves the connection logged out; a drop or a timeout
+      // says nothing of the last login, which the next reconnect repeats.
+      if (!isLocal(e)) {
+        this.#loginParams = undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Logs out with `rpc.logout`; the connection stays open, and is not logged in after a reconnect. */
+  async logout() {
+    this.#loginParams = undefined;
+    await this.#request('rpc.logout', undefined, this.#options.callTimeout, false);
+  }
+
+  /**
+   * Serves the server's calls (and notifications) of `method`: `fn(params, {method})` returns the
+   * result or a Promise of it. Throwing an RpcError answers with its code, message and data; any
+   * other exception answers -32603 "Internal error" (and is emitted as `error`). Calls of methods
+   * with no function get -32601. `fn` null removes the method.
+   * @returns {BusRpcClient} this
+   */
+  register(method, fn) {
+    if (typeof method !== 'string' || method === '') {
+      throw new TypeError('method must be a non-empty string');
+    }
+    if (fn === null || fn === undefined) {
+      this.#handlers.delete(method);
+    } else if (typeof fn === 'function') {
+      this.#handlers.set(method, fn);
+    } else {
+      throw new TypeError('fn must be a function');
+    }
+    return this;
+  }
+
+  /** Closes the connection for good (no reconnect); pending calls fail with -32003. */
+  close() {
+    this.#closedByUser = true;
+    this.#ready = false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    const ws = this.#socket;
+    if (!ws) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.once('close', () => resolve());
+      ws.close(1000, 'client closed');
+    });
+  }
+
+  #request(method, params, timeout, internal) {
+    return new Promise((resolve, reject) => {
+      if (!(Number.isFinite(timeout) && timeout > 0 && timeout <= 2147483647)) {
+        throw new TypeError(`timeout must be a number of ms from 1 to 2147483647, was ${timeout}`);
+      }
+      const id = this.#nextId++;
+      const message = messages.request(method, params, id);
+      const ws = this.#usableSocket(internal);
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(localError(ErrorCodes.TIMEOUT, `no answer within ${timeout} ms`));
+      }, timeout);
+      this.#pending.set(id, { resolve, reject, timer });
+      try {
+        this.#write(ws, message);
+      } catch (e) {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        throw e;
+      }
+    });
+  }
+
+  /** The socket to write to; throws -32003 when there is none (or, for callers, until the re-login is done). */
+  #usableSocket(internal) {
+    const ws = this.#socket;
+    if (!ws || !(internal || this.#ready) || ws.readyState !== OPEN) {
+      throw localError(ErrorCodes.CLIENT_OFFLINE, 'not connected to the server');
+    }
+    return ws;
+  }
+
+  #write(ws, message) {
+    if (ws.readyState !== OPEN) {
+      throw localError(ErrorCodes.CLIENT_OFFLINE, 'not connected to the server');
+    }
+    ws.send(JSON.stringify(message));
+  }
+
+  async #openSocket() {
+    const WebSocketClass = await webSocketClass(this.#options.WebSocket);
+    return new Promise((resolve, reject) => {
+      let ws;
+      try {
+        ws = new WebSocketClass(this.#url);
+      } catch (e) {
+        reject(new RpcError(ErrorCodes.CLIENT_OFFLINE, `cannot connect to ${this.#url}: ${e.message}`));
+        return;
+      }
+      const settle = () => {
+        clearTimeout(timer);
+        ws.onopen = null;
+        ws.onclose = null;
+        // Never without an error listener: the ws package throws an 'error' event nobody listens to.
+        ws.onerror = () => {};
+      };
+      const fail = (why) => {
+        settle();
+        reject(new RpcError(ErrorCodes.CLIENT_OFFLINE, `cannot connect to ${this.#url}: ${why}`));
+      };
+      const timer = setTimeout(() => {
+        fail(`not open within ${this.#options.connectTimeout} ms`);
+        ws.close();
+      }, this.#options.connectTimeout);
+      ws.onopen = () => {
+        settle();
+        resolve(ws);
+      };
+      ws.onerror = (event) => fail(event?.message || event?.error?.message || 'the connection failed');
+      ws.onclose = (event) => fail(`closed with status ${event.code}`);
+    });
+  }
+
+  #attach(ws) {
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (event) => this.#onText(ws, event.data);
+    ws.onclose = (event) => this.#onClosed(ws, event);
+    ws.onerror = () => {}; // the close event that follows says all there is to say
+    this.#socket = ws;
+    this.#replaced = false;
+    this.emit('open');
+  }
+
+  #onText(ws, data) {
+    if (typeof data !== 'string') {
+      this.emit('error', new RpcError(ErrorCodes.INVALID_REQUEST, 'the server sent a binary message'));
+      return;
+    }
+    let received;
+    try {
+      received = messages.parse(data);
+    } catch (e) {
+      this.emit('error', e);
+      return;
+    }
+    for (const { kind, message, problem } of received) {
+      if (kind === 'response') {
+        this.#onResponse(message);
+      } else if (kind === 'call') {
+        this.#serve(ws, message);
+      } else if (kind === 'notification') {
+        this.#onNotification(message);
+      } else {
+        this.emit('error', new RpcError(ErrorCodes.INVALID_REQUEST, `the server sent an invalid message: ${problem}`, message));
+      }
+    }
+  }
+
+  #onResponse(message) {
+    const call = this.#pending.get(message.id);
+    if (!call) {
+      // An answer after its timeout, or the gateway's answer to something it could not read (id null).
+      if ('error' in message && message.id === null) {
+        this.emit('error', RpcError.fromJSON(message.error));
+      }
+      return;
+    }
+    this.#pending.delete(message.id);
+    clearTimeout(call.timer);
+    this.#attempts = 0; // the server answers: the connection works, the next drop starts the backoff afresh
+    if ('error' in message) {
+      call.reject(RpcError.fromJSON(message.error));
+    } else {
+      call.resolve(message.result);
+    }
+  }
+
+  async #serve(ws, { method, params, id }) {
+    let answer;
+    try {
+      answer = JSON.stringify(messages.result(id, await this.#invoke(method, params)));
+    } catch (e) {
+      if (!RpcError.is(e)) {
+        this.emit('error', e);
+      }
+      answer = JSON.stringify(messages.error(id, messages.errorFor(e)));
+    }
+    // Answered on the connection that asked: after a drop the gateway has failed that call already.
+    if (ws === this.#socket && ws.readyState === OPEN) {
+      ws.send(answer);
+    }
+  }
+
+  async #invoke(method, params) {
+    if (method === 'rpc.ping') {
+      return 'pong';
+    }
+    const fn = this.#handlers.get(method);
+    if (!fn) {
+      throw new RpcError(ErrorCodes.METHOD_NOT_FOUND, 'Method not found');
+    }
+    return fn(params, { method });
+  }
+
+  #onNotification({ method, params }) {
+    if (method === 'rpc.replaced') {
+      // A newer login of the uid took over; coming back would take the uid from it, and so on for ever.
+      this.#replaced = true;
+      this.emit('replaced', params);
+      return;
+    }
+    if (method === 'rpc.shutdown') {
+      this.emit('shutdown', params);
+      return;
+    }
+    if (method.startsWith('rpc.')) {
+      return; // the gateway's own, such as a resume's rpc.ack, which this client does not ask for
+    }
+    this.emit('notification', { method, params });
+    const fn = this.#handlers.get(method);
+    if (fn) {
+      Promise.resolve()
+        .then(() => fn(params, { method }))
+        .catch((e) => this.emit('error', e));
+    }
+  }
+
+  #onClosed(ws, event) {
+    if (ws !== this.#socket) {
+      return;
+    }
+    this.#socket = null;
+    this.#ready = false;
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const call of waiting) {
+      clearTimeout(call.timer);
+      call.reject(localError(ErrorCodes.CLIENT_OFFLINE, 'the connection to the server closed'));
+    }
+    const willReconnect = this.#options.reconnect && !this.#closedByUser && !this.#replaced;
+    this.emit('close', { code: event.code, reason: event.reason, replaced: this.#replaced, willReconnect });
+    if (willReconnect) {
+      this.#scheduleReconnect();
+    }
+  }
+
+  #scheduleReconnect() {
+    this.#attempts++;
+    const delay = backoffDelay(this.#attempts,
+      { initialDelay: this.#options.reconnectInitialDelay, maxDelay: this.#options.reconnectMaxDelay });
+    this.emit('reconnecting', { attempt: this.#attempts, delay });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#reconnect();
+    }, delay);
+  }
+
+  async #reconnect() {
+    let ws;
+    try {
+      ws = await this.#openSocket();
+    } catch {
+      if (!this.#closedByUser) {
+        this.#scheduleReconnect();
+      }
+      return;
+    }
+    if (this.#closedByUser) {
+      ws.close(1000, 'client closed');
+      return;
+    }
+    const attempts = this.#attempts;
+    this.#attach(ws);
+    let login;
+    let loginError;
+    if (this.#loginParams !== undefined) {
+      try {
+        login = await this.#request('rpc.login', this.#loginParams, this.#options.callTimeout, true);
+      } catch (e) {
+        loginError = e;
+        if (!isLocal(e)) {
+          this.#loginParams = undefined;
+        }
+      }
+    }
+    if (ws !== this.#socket) {
+      return; // dropped again during the login: the next attempt logs in
+    }
+    this.#ready = true;
+    this.emit('reconnect', { attempts, login, loginError });
+  }
+}
+
+/** Errors this client made itself (a timeout, a drop), as opposed to ones the server answered. */
+const localErrors = new WeakSet();
+
+function localError(code, message) {
+  const error = new RpcError(code, message);
+  localErrors.add(error);
+  return error;
+}
+
+function isLocal(e) {
+  return localErrors.has(e);
+}
+
+/** The WebSocket class: the one given, the runtime's own, or (Node 20) the ws package's, loaded only then. */
+async function webSocketClass(given) {
+  if (given) {
+    return given;
+  }
+  if (typeof globalThis.WebSocket === 'function') {
+    return globalThis.WebSocket;
+  }
+  try {
+    const ws = await import('ws');
+    return ws.WebSocket ?? ws.default;
+  } catch (e) {
+    throw new RpcError(ErrorCodes.CLIENT_OFFLINE,
+      `this runtime has no WebSocket and the "ws" package could not be loaded: ${e.message}`);
+  }
+}
+
+function checkOptions(options) {
+  for (const name of ['callTimeout', 'connectTimeout', 'reconnectInitialDelay', 'reconnectMaxDelay']) {
+    const value = options[name];
+    if (!(Number.isFinite(value) && value >= 1 && value <= 2147483647)) {
+      throw new TypeError(`${name} must be a number of ms from 1 to 2147483647, was ${value}`);
+    }
+  }
+  if (options.reconnectMaxDelay < options.reconnectInitialDelay) {
+    throw new TypeError('reconnectMaxDelay must not be below reconnectInitialDelay');
+  }
+  options.reconnect = Boolean(options.reconnect);
+  return Object.freeze(options);
+}

@@ -1,0 +1,123 @@
+// Pure parts of the client, without a server: message building and reading, RpcError, backoff, options.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { describe, test } from 'node:test';
+import { BusRpcClient, ErrorCodes, RpcError, backoffDelay } from '../src/index.js';
+import * as messages from '../src/messages.js';
+
+describe('messages', () => {
+  test('a request has jsonrpc, method, params and id; undefined params are left out', () => {
+    assert.deepEqual(messages.request('subtract', [42, 23], 1), { jsonrpc: '2.0', method: 'subtract', params: [42, 23], id: 1 });
+    assert.deepEqual(messages.request('rpc.logout', undefined, 2), { jsonrpc: '2.0', method: 'rpc.logout', id: 2 });
+    assert.equal(JSON.stringify(messages.request('rpc.logout', undefined, 2)), '{"jsonrpc":"2.0","method":"rpc.logout","id":2}');
+  });
+
+  test('a notification has no id member at all', () => {
+    const notification = messages.request('chat.say', { room: 'r', text: 't' });
+    assert.equal('id' in notification, false);
+  });
+
+  test('params other than an array or an object are refused with -32602', () => {
+    for (const bad of [null, 1, 'x', true]) {
+      assert.throws(() => messages.request('m', bad, 1), (e) => e instanceof RpcError && e.code === ErrorCodes.INVALID_PARAMS);
+    }
+  });
+
+  test('a method must be a non-empty string', () => {
+    assert.throws(() => messages.request('', [], 1), TypeError);
+    assert.throws(() => messages.request(undefined, [], 1), TypeError);
+  });
+
+  test('an undefined result is answered as null', () => {
+    assert.deepEqual(messages.result(7, undefined), { jsonrpc: '2.0', result: null, id: 7 });
+  });
+
+  test('a thrown RpcError keeps code, message and data; anything else is -32603 without details', () => {
+    const thrown = new RpcError(4001, 'busy', { retry: 5 });
+    assert.deepEqual(messages.error(3, messages.errorFor(thrown)),
+      { jsonrpc: '2.0', error: { code: 4001, message: 'busy', data: { retry: 5 } }, id: 3 });
+    assert.deepEqual(messages.error(3, messages.errorFor(new Error('secret detail'))),
+      { jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: 3 });
+  });
+
+  test('received texts are classified; a batch gives one entry per message', () => {
+    const kinds = messages.parse(JSON.stringify([
+      { jsonrpc: '2.0', result: 19, id: 1 },
+      { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id: 2 },
+      { jsonrpc: '2.0', method: 'chat.receive', params: {}, id: 1 },
+      { jsonrpc: '2.0', method: 'chat.message', params: {} },
+      { jsonrpc: '2.0', result: 1, error: {}, id: 3 },
+      { jsonrpc: '1.0', result: 1, id: 4 },
+      5,
+    ])).map((m) => m.kind);
+    assert.deepEqual(kinds, ['response', 'response', 'call', 'notification', 'invalid', 'invalid', 'invalid']);
+  });
+
+  test('a text that is not JSON is -32700', () => {
+    assert.throws(() => messages.parse('{"jsonrpc":'), (e) => e.code === ErrorCodes.PARSE_ERROR);
+  });
+});
+
+describe('RpcError', () => {
+  test('is an Error with code, message and data, and reads any wire error', () => {
+    const e = RpcError.fromJSON({ code: -32007, message: 'Login failed', data: [1] });
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, 'RpcError');
+    assert.deepEqual([e.code, e.message, e.data], [-32007, 'Login failed', [1]]);
+    assert.deepEqual(e.toJSON(), { code: -32007, message: 'Login failed', data: [1] });
+    assert.equal('data' in new RpcError(1, 'x'), false);
+    const odd = RpcError.fromJSON({ code: 'E42', message: 'odd code' });
+    assert.deepEqual([odd.code, odd.message], [-32603, 'odd code']);
+    assert.equal(RpcError.fromJSON('nonsense').code, -32603);
+  });
+
+  test('an RpcError of another copy of the module is still recognised', () => {
+    const foreign = Object.assign(new Error('m'), { name: 'RpcError', code: 5 });
+    assert.equal(RpcError.is(foreign), true);
+    assert.equal(RpcError.is(new Error('m')), false);
+  });
+});
+
+describe('backoffDelay', () => {
+  const limits = { initialDelay: 100, maxDelay: 5000 };
+
+  test('doubles from the initial delay up to the maximum', () => {
+    const top = (attempt) => backoffDelay(attempt, limits, () => 1);
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 100].map(top), [100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+  });
+
+  test('jitter keeps each delay in the upper half of its step', () => {
+    assert.equal(backoffDelay(3, limits, () => 0), 200);
+    assert.equal(backoffDelay(3, limits, () => 0.5), 300);
+    for (let i = 0; i < 100; i++) {
+      const d = backoffDelay(2, limits);
+      assert.ok(d >= 100 && d <= 200, String(d));
+    }
+  });
+});
+
+describe('options', () => {
+  test('bad times are refused when the client is made', () => {
+    assert.throws(() => new BusRpcClient('ws://127.0.0.1:1/rpc', { callTimeout: 0 }), TypeError);
+    assert.throws(() => new BusRpcClient('ws://127.0.0.1:1/rpc', { reconnectMaxDelay: 10, reconnectInitialDelay: 20 }), TypeError);
+    assert.throws(() => new BusRpcClient('ws://127.0.0.1:1/rpc', { connectTimeout: Infinity }), TypeError);
+  });
+
+  test('calls before the connection is open fail at once with -32003', async () => {
+    const client = new BusRpcClient('ws://127.0.0.1:1/rpc');
+    await assert.rejects(client.call('subtract', [42, 23]), (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
+    await assert.rejects(client.notify('chat.say', {}), (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
+  });
+
+  test('a server that hangs up during the handshake fails connect with -32003', async () => {
+    const server = net.createServer((socket) => socket.destroy());
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new BusRpcClient(`ws://127.0.0.1:${server.address().port}/rpc`);
+      await assert.rejects(client.open(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && /cannot connect/.test(e.message));
+      assert.equal(client.connected, false);
+    } finally {
+      server.close();
+    }
+  });
+});
