@@ -1,5 +1,6 @@
 package io.busrpc.gateway;
 
+import io.busrpc.gateway.impl.GatewayImpl;
 import io.busrpc.web.WebListener;
 import io.busrpc.web.WebOptions;
 import io.vertx.core.Future;
@@ -40,23 +41,19 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions gatewayOptions = options != null ? options : new GatewayOptions(config());
-    Gateway created = Gateway.create(vertx, gatewayOptions);
-    gateway = created;
-    Future<?> started = created.listen();
+    GatewayImpl created = new GatewayImpl(vertx, gatewayOptions);
     if (web != null) {
-      WebListener listener = new WebListener(vertx, web, gatewayOptions);
-      webListener = listener;
-      // A web port that cannot be bound fails the start, and the TCP listener must not stay open.
-      started = started.compose(g -> listener.listen()
-        .recover(e -> created.close().transform(ar -> Future.failedFuture(e))));
+      // Its WebSocket sessions are the gateway's sessions: same limits, same shutdown.
+      webListener = new WebListener(vertx, web, gatewayOptions);
+      created.addListener(webListener);
     }
-    return started;
+    gateway = created;
+    return created.listen();
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> webClosed = webListener == null ? Future.succeededFuture() : webListener.close();
-    return webClosed.compose(v -> gateway.close());
+    return gateway.close();
   }
 
   /** @return the web listener of this instance, or {@code null} when it has none */

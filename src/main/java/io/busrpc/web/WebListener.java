@@ -2,22 +2,30 @@ package io.busrpc.web;
 
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.ListenException;
+import io.busrpc.gateway.impl.ConnectionAcceptor;
+import io.busrpc.gateway.impl.GatewayListener;
+import io.busrpc.gateway.impl.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The web listener of one gateway instance: an HTTP server (vertx-web) whose routes are
- * {@code /rpc} and, with {@code web.demo}, the browser demo at {@code /} and the JavaScript client
+ * {@code GET /rpc} upgraded to a WebSocket, whose session is one of the gateway's like a TCP
+ * connection's, and, with {@code web.demo}, the browser demo at {@code /} and the JavaScript client
  * under {@code /js/}. Every route first passes the {@link OriginPolicy}. The gateway instances of a
  * node share its port, as they share the TCP port.
  */
-public final class WebListener {
+public final class WebListener implements GatewayListener {
 
   /** Classpath directory of the browser demo page ({@code index.html} and what it loads). */
   public static final String DEMO_ROOT = "io/busrpc/web/demo";
@@ -31,6 +39,8 @@ public final class WebListener {
   private final int bindPort;
   private final int maxFrameSize;
   private HttpServer server;
+  private ConnectionAcceptor acceptor;
+  private GatewayMetrics metrics;
 
   /**
    * Creates the listener; nothing listens before {@link #listen()}.
@@ -46,24 +56,31 @@ public final class WebListener {
   }
 
   /**
-   * Listens on the options' host and port.
+   * Listens on the options' host and port; new WebSockets become sessions of {@code acceptor}.
    *
-   * @return this listener once it listens; fails with a {@link ListenException} naming the host and
+   * @return completes once it listens; fails with a {@link ListenException} naming the host and
    *     port when they cannot be bound
    */
-  public Future<WebListener> listen() {
+  @Override
+  public Future<WebListener> listen(ConnectionAcceptor acceptor) {
+    this.acceptor = acceptor;
+    this.metrics = GatewayMetrics.of(vertx);
     server = vertx.createHttpServer(serverOptions()).requestHandler(router());
     return server.listen()
       .recover(e -> Future.failedFuture(new ListenException("the web listener", options.getHost(), options.getPort(), e)))
-      .onSuccess(s -> log.info("Web listener on {}://{}:{}/{}",
+      .onSuccess(s -> log.info("Web listener on {}://{}:{}/ (WebSocket at /rpc{})",
         options.getTls().isEnabled() ? "https" : "http", options.getHost(), s.actualPort(),
-        options.isDemo() ? " (demo page at /)" : ""))
+        options.isDemo() ? ", demo page at /" : ""))
       .map(this);
   }
 
-  /** Stops listening and closes the HTTP connections. */
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+  /**
+   * Stops accepting; open WebSockets are told (their sessions send {@code rpc.shutdown} and close
+   * once their calls are answered); what is open after {@code timeoutMillis} is closed.
+   */
+  @Override
+  public Future<Void> shutdown(long timeoutMillis) {
+    return server == null ? Future.succeededFuture() : server.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   /** @return the port the listener is bound to, once listening (useful with port 0) */
@@ -74,11 +91,24 @@ public final class WebListener {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(new OriginPolicy(options.getAllowedOrigins(), options.getTls().isEnabled()));
+    router.get("/rpc").handler(this::upgrade);
     if (options.isDemo()) {
       router.route("/js/*").handler(StaticHandler.create(CLIENT_ROOT));
       router.route("/*").handler(StaticHandler.create(DEMO_ROOT));
     }
     return router;
+  }
+
+  /** {@code GET /rpc}: the WebSocket handshake; the new WebSocket's session is the gateway's. */
+  private void upgrade(RoutingContext context) {
+    if (!"websocket".equalsIgnoreCase(context.request().getHeader(HttpHeaders.UPGRADE))) {
+      context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end("GET /rpc is a WebSocket (Upgrade: websocket); send a JSON-RPC request with POST /rpc\n");
+      return;
+    }
+    context.request().toWebSocket()
+      .onSuccess(socket -> acceptor.accept(new WebSocketTransport(socket, metrics, maxFrameSize)))
+      .onFailure(e -> log.debug("WebSocket handshake from {} failed: {}", context.request().remoteAddress(), e.getMessage()));
   }
 
   /**

@@ -12,9 +12,14 @@ import io.vertx.core.net.NetServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@link Gateway} on a Vert.x {@link NetServer}, with one {@link ConnectionAcceptor}. */
+/**
+ * {@link Gateway} on a Vert.x {@link NetServer}, with one {@link ConnectionAcceptor}, and the
+ * {@link GatewayListener}s of other transports whose connections the same acceptor takes.
+ */
 public final class GatewayImpl implements Gateway {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -25,6 +30,7 @@ public final class GatewayImpl implements Gateway {
   private final GatewayOptions options;
   private NetServer server;
   private ConnectionAcceptor acceptor;
+  private final List<GatewayListener> listeners = new ArrayList<>();
   private long sweepTimer = -1;
   private volatile boolean closing;
 
@@ -32,6 +38,12 @@ public final class GatewayImpl implements Gateway {
   public GatewayImpl(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.options = options.copy();
+  }
+
+  /** Adds a listener of another transport, started by {@link #listen()} and shut down by {@link #close()}. */
+  public GatewayImpl addListener(GatewayListener listener) {
+    listeners.add(listener);
+    return this;
   }
 
   @Override
@@ -50,6 +62,7 @@ public final class GatewayImpl implements Gateway {
       .onSuccess(s ->
         log.info("Gateway listening on {}:{}{}", options.getHost(), s.actualPort(),
           options.getTls().isEnabled() ? " (TLS)" : ""))
+      .compose(s -> listenOthers())
       .map(this);
   }
 
@@ -64,13 +77,25 @@ public final class GatewayImpl implements Gateway {
     // When the grace period ends, the calls still waiting are answered with -32006 and their
     // connections close once those answers are written; Vert.x closes what is left a moment later.
     long graceTimer = vertx.setTimer(Math.max(1, grace), t -> acceptor.endGracePeriod());
-    return server.shutdown(grace + ANSWER_FLUSH_TIME, TimeUnit.MILLISECONDS)
+    List<Future<Void>> shutdowns = new ArrayList<>();
+    shutdowns.add(server.shutdown(grace + ANSWER_FLUSH_TIME, TimeUnit.MILLISECONDS));
+    listeners.forEach(listener -> shutdowns.add(listener.shutdown(grace + ANSWER_FLUSH_TIME)));
+    return Future.join(shutdowns)
       .compose(v -> acceptor.closeAll())
       .compose(v -> acceptor.stop())
       .andThen(ar -> {
         vertx.cancelTimer(graceTimer);
         vertx.cancelTimer(sweepTimer);
       });
+  }
+
+  /** The other listeners, one after another; when one cannot listen, the TCP listener closes again. */
+  private Future<Void> listenOthers() {
+    Future<?> started = Future.succeededFuture();
+    for (GatewayListener listener : listeners) {
+      started = started.compose(v -> listener.listen(acceptor));
+    }
+    return started.<Void>mapEmpty().recover(e -> server.close().transform(ar -> Future.failedFuture(e)));
   }
 
   /** @return the listener's options: host, port, TLS, no Nagle delay, TCP keep-alive */
