@@ -1,6 +1,5 @@
 package io.busrpc.gateway.impl;
 
-import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.handler.Caller;
 import io.busrpc.protocol.ErrorCode;
@@ -58,12 +57,7 @@ final class SessionCore implements SessionTransport.Receiver {
   // Logins and logouts of this connection, one after another: the last one queued.
   private Future<?> identityQueue = Future.succeededFuture();
   private final Deque<Runnable> waitingCalls = new ArrayDeque<>();
-  private final long openedAt = System.nanoTime();
-  private long lastFrameAt = openedAt;
-  private long lastReadAt = openedAt;
-  private long frameStartedAt;
-  private boolean pingOutstanding;
-  private long endedAt;
+  private final Deadlines deadlines;
   private boolean shuttingDown;
 
   SessionCore(String id, SessionTransport transport, GatewayServices services, RpcException refusal,
@@ -81,6 +75,7 @@ final class SessionCore implements SessionTransport.Receiver {
     this.onClose = onClose;
     this.remoteAddress = transport.remoteAddress();
     this.caller = new Caller(id, remoteAddress, null, null);
+    this.deadlines = new Deadlines(services.options, services.loginRequired(), System.nanoTime());
     this.outbox = new Outbox(transport, context, services.metrics, services.options.getMaxOutboundBytes(),
       this::overflowed, this::updateReading);
     this.outbound = new OutboundCalls(this::send, services.options.getMaxPendingClientCalls());
@@ -95,13 +90,7 @@ final class SessionCore implements SessionTransport.Receiver {
 
   @Override
   public void read(boolean partialFrame) {
-    long now = System.nanoTime();
-    lastReadAt = now;
-    if (!partialFrame) {
-      frameStartedAt = 0;
-    } else if (frameStartedAt == 0) {
-      frameStartedAt = now;
-    }
+    deadlines.read(System.nanoTime(), partialFrame);
   }
 
   /** @return who this connection's calls come from */
@@ -116,7 +105,7 @@ final class SessionCore implements SessionTransport.Receiver {
 
   @Override
   public void frame(Buffer frame) {
-    lastFrameAt = System.nanoTime();
+    deadlines.frame(System.nanoTime());
     if (refusal != null) {
       if (!refusalSent) { // one answer; what the client sends after it is ignored
         refusalSent = true;
@@ -407,64 +396,53 @@ final class SessionCore implements SessionTransport.Receiver {
   /** Closes the connection once everything sent so far is written. */
   private void end() {
     outbox.flush();
-    if (endedAt == 0) {
-      endedAt = System.nanoTime();
-    }
+    deadlines.ended(System.nanoTime());
     transport.end();
   }
 
   /**
-   * Applies the time limits, called periodically by the acceptor: closes a client whose frame stays
-   * incomplete too long (slowloris), one that must log in and has not, one that sent nothing for the
-   * idle timeout (pings on or off), and a refused one that sent nothing; pings a logged-in client
-   * that has sent no frame for the ping interval (and closes it when the ping goes unanswered).
-   * Clients that have not logged in are never pinged: they may be plain JSON-RPC clients, which do
-   * not expect requests they never asked for.
+   * Applies the time limits (see {@link Deadlines#check}), called periodically by the acceptor; a
+   * refused connection that sends nothing is closed after a while.
    */
   void sweep(long now) {
     if (closed) {
       return;
     }
-    if (endedAt != 0 && now - endedAt > millis(services.options.getPingTimeout())) {
-      // A graceful close waits until the client has read what is queued; one that does not read
-      // would keep the connection open for ever.
+    if (deadlines.endOverdue(now)) {
       closeFor("it did not read its last messages within " + services.options.getPingTimeout() + " ms");
       return;
     }
     outbound.sweep(now);
-    GatewayOptions options = services.options;
     if (refusal != null) {
-      if (now - openedAt > REFUSED_LINGER) {
+      if (now - deadlines.openedAt() > REFUSED_LINGER) {
         transport.end();
       }
-    } else if (frameStartedAt != 0 && !paused && now - frameStartedAt > millis(options.getFrameTimeout())) {
-      closeFor("a frame stayed incomplete for " + options.getFrameTimeout() + " ms");
-    } else if (services.loginRequired() && !caller.loggedIn() && options.getLoginTimeout() > 0
-      && now - openedAt > millis(options.getLoginTimeout())) {
-      closeFor("no login within " + options.getLoginTimeout() + " ms");
-    } else if (options.getIdleTimeout() > 0 && inFlight == 0 && unanswered == 0
-      && now - lastReadAt > millis(options.getIdleTimeout())) {
-      closeFor("sent nothing for " + options.getIdleTimeout() + " ms");
-    } else if (options.getPingInterval() > 0 && caller.loggedIn() && !pingOutstanding
-      && now - lastFrameAt > millis(options.getPingInterval())) {
-      ping();
+      return;
+    }
+    Deadlines.Verdict verdict = deadlines.check(now, paused, caller.loggedIn(), inFlight > 0 || unanswered > 0);
+    if (verdict.closeReason() != null) {
+      closeFor(verdict.closeReason());
+    } else if (verdict.ping()) {
+      ping(now);
     }
   }
 
-  private static long millis(long ms) {
-    return ms * 1_000_000;
-  }
-
-  private void ping() {
-    pingOutstanding = true;
-    outbound.call("rpc.ping", null, services.options.getPingTimeout()).onComplete(ar -> {
-      pingOutstanding = false;
+  private void ping(long now) {
+    deadlines.pingSent(now);
+    Future<Void> answered = transport.pingsItself() ? transport.ping() : rpcPing();
+    answered.onComplete(ar -> {
+      deadlines.pingDone();
       // Only silence means dead: an error answer (-32601 from a peer without an rpc.ping handler,
       // as vscode-jsonrpc sends) proves the client is alive.
       if (ar.failed() && ar.cause() instanceof RpcException e && e.code() == ErrorCode.TIMEOUT.code()) {
         closeFor("no answer to ping");
       }
     });
+  }
+
+  /** A JSON-RPC ping; fails with the timeout code only when the client stays silent. */
+  private Future<Void> rpcPing() {
+    return outbound.call("rpc.ping", null, services.options.getPingTimeout()).mapEmpty();
   }
 
   private void closeFor(String reason) {
