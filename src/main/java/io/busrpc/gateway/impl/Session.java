@@ -4,6 +4,7 @@ import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.ControlMessage;
 import io.busrpc.bus.Headers;
+import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
@@ -42,6 +43,7 @@ final class Session {
   // Compare-and-set fails only when another login slipped past the lock (see UidHolders) or the
   // holder logged out meanwhile; a few attempts are plenty.
   private static final int TAKE_OVER_ATTEMPTS = 5;
+  private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
 
   private final Vertx vertx;
   private final GatewayMetrics metrics;
@@ -242,17 +244,20 @@ final class Session {
   private void onCall(Message<Object> message) {
     Call call;
     try {
-      call = Call.of(message.body());
+      call = Call.of(message);
     } catch (RpcException e) {
       message.reply(e);
       return;
     }
     metrics.clientCall();
     outbound.call(call.method(), call.params(), timeout(message)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
-      } else {
+      if (ar.failed()) {
         message.reply(ar.cause());
+      } else if (call.raw()) {
+        // Asked in bytes (Clients): answered in bytes, read once by the caller.
+        message.reply(JsonRpcWriter.encodeValue(ar.result()), RAW_JSON);
+      } else {
+        message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
       }
     });
   }
@@ -269,7 +274,7 @@ final class Session {
 
   private void onNotification(Message<Object> message) {
     try {
-      Call call = Call.of(message.body());
+      Call call = Call.of(message);
       connection.send(JsonRpcWriter.request(null, call.method(), call.params()));
     } catch (RpcException e) {
       log.debug("Dropped a notification for {}: {}", connectionId, e.getMessage());
@@ -309,9 +314,30 @@ final class Session {
     }
   }
 
-  /** The body of a message to a client address: {@code {"method": ..., "params": ...}}. */
-  private record Call(String method, Buffer params) {
-    static Call of(Object body) {
+  /**
+   * A call or notification to a client: its params as JSON text, and whether they came as such. Two
+   * forms: {@code Clients} sends the params as bytes (the raw JSON codec, empty for no params) with
+   * the method in the {@code busrpc.method} header, and the bytes go to the client as they are; the
+   * plain bus sends {@code {"method": ..., "params": ...}}.
+   */
+  private record Call(String method, Buffer params, boolean raw) {
+    static Call of(Message<Object> message) {
+      Object body = message.body();
+      if (body instanceof Buffer json) {
+        String method = message.headers().get(Headers.METHOD);
+        if (method == null || method.isEmpty()) {
+          throw new RpcException(ErrorCode.INVALID_REQUEST, "a call to a client in bytes names its method in the " + Headers.METHOD + " header");
+        }
+        if (json.length() == 0) {
+          return new Call(method, null, true);
+        }
+        // Not parsed: the first byte only tells params from something else sent by mistake.
+        byte first = json.getByte(0);
+        if (first != '[' && first != '{') {
+          throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
+        }
+        return new Call(method, json, true);
+      }
       if (!(body instanceof JsonObject json) || !(json.getValue("method") instanceof String method)) {
         throw new RpcException(ErrorCode.INVALID_REQUEST, "a call to a client is {\"method\": ..., \"params\": ...}");
       }
@@ -319,7 +345,7 @@ final class Session {
       if (params != null && !(params instanceof io.vertx.core.json.JsonArray) && !(params instanceof JsonObject)) {
         throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
       }
-      return new Call(method, params == null ? null : JsonRpcWriter.encodeValue(params));
+      return new Call(method, params == null ? null : JsonRpcWriter.encodeValue(params), false);
     }
   }
 

@@ -5,6 +5,7 @@ import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.Codecs;
 import io.busrpc.bus.ControlMessage;
 import io.busrpc.bus.Headers;
+import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
@@ -13,58 +14,41 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link Clients} over the event bus: each uid's connection listens at its client address.
  *
- * <p>A call still waiting after {@value #PROBE_AFTER} ms is checked every {@value #PROBE_INTERVAL}
- * ms with the {@code online} control request: when nobody listens at the uid's address any more, it
- * fails with "client offline" at once. A connection that closes fails its calls itself; this catches
- * the calls whose connection was on a node that died, which nobody else would answer before the
- * timeout (the cluster drops a dead node's addresses once it notices the node is gone).
+ * <p>The params are written to JSON text once, here, and travel as bytes (the raw JSON codec, the
+ * method in the {@link Headers#METHOD} header): the gateway splices them into the JSON-RPC message
+ * without reading them, and a publish to many members of a group hands each the same bytes. The
+ * client's answer comes back as the bytes it sent and is read once, by the caller's thread, into
+ * the type the caller asked for. Calls still waiting after a while have their uid probed (see
+ * {@link WaitingCalls}).
  */
 public final class ClientsImpl implements Clients {
 
-  /** How long a call waits before its client is probed, in ms. */
-  static final long PROBE_AFTER = 2_000;
-  /** How often waiting calls are probed, in ms. */
-  static final long PROBE_INTERVAL = 1_000;
+  private static final Buffer NO_PARAMS = Buffer.buffer(0);
 
   private final VertxInternal vertx;
   private final EventBus bus;
   private final Addresses addresses;
-  private final DeliveryOptions callOptions;
-  private final DeliveryOptions probeOptions;
   private final long timeout;
-  private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
-  private final AtomicLong sequence = new AtomicLong();
-  private final AtomicBoolean sweeping = new AtomicBoolean();
-  private ContextInternal sweepContext;
-
-  /** A call being waited for: whom it went to and the promise its caller holds. */
-  private static final class Waiting {
-    final String uid;
-    final Promise<Object> promise;
-    final long since = System.nanoTime();
-    final AtomicBoolean probing = new AtomicBoolean();
-
-    Waiting(String uid, Promise<Object> promise) {
-      this.uid = uid;
-      this.promise = promise;
-    }
-  }
+  private final String timeoutHeader;
+  private final DeliveryOptions controlOptions;
+  private final WaitingCalls waiting;
 
   /** Creates the API; registers busrpc's codecs on the Vert.x instance if needed. */
   public ClientsImpl(Vertx vertx, Addresses addresses, long timeout) {
@@ -73,15 +57,19 @@ public final class ClientsImpl implements Clients {
     this.bus = vertx.eventBus();
     this.addresses = addresses;
     this.timeout = timeout;
-    this.callOptions = new DeliveryOptions().setSendTimeout(timeout)
-      .addHeader(Headers.TIMEOUT, Long.toString(timeout));
-    this.probeOptions = new DeliveryOptions().setSendTimeout(Math.min(timeout, PROBE_INTERVAL * 2))
-      .addHeader(Headers.CONTROL, ControlMessage.ONLINE.value());
+    this.timeoutHeader = Long.toString(timeout);
+    this.controlOptions = new DeliveryOptions().setSendTimeout(timeout).addHeader(Headers.TIMEOUT, timeoutHeader);
+    this.waiting = new WaitingCalls(this.vertx, addresses, timeout);
   }
 
   @Override
   public Future<Object> call(String uid, String method, Object params) {
-    return later(() -> start(uid, method, params));
+    return later(() -> start(uid, method, params, ClientsImpl::decode));
+  }
+
+  @Override
+  public <T> Future<T> call(String uid, String method, Object params, Class<T> type) {
+    return later(() -> start(uid, method, params, bytes -> bind(bytes, type)));
   }
 
   /**
@@ -89,7 +77,7 @@ public final class ClientsImpl implements Clients {
    * when the outcome is known at once (an offline uid, a bad method name): code that re-issues a
    * call from its callback then loops through the event loop's task queue, never down the stack.
    */
-  private <T> Future<T> later(java.util.function.Supplier<Future<T>> operation) {
+  private <T> Future<T> later(Supplier<Future<T>> operation) {
     ContextInternal context = vertx.getOrCreateContext();
     Promise<T> promise = context.promise();
     AtomicBoolean returned = new AtomicBoolean();
@@ -110,48 +98,31 @@ public final class ClientsImpl implements Clients {
     return promise.future();
   }
 
-  private Future<Object> start(String uid, String method, Object params) {
-    JsonObject body;
+  private <T> Future<T> start(String uid, String method, Object params, Function<Object, T> reader) {
+    DeliveryOptions options;
+    Buffer body;
     try {
-      body = body(method, params);
+      options = options(method).setSendTimeout(timeout).addHeader(Headers.TIMEOUT, timeoutHeader);
+      body = encode(params);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
     }
-    Future<Object> answer = bus.request(addresses.client(uid), body, callOptions)
-      .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body()) : Future.failedFuture(failure(ar.cause())));
-    if (timeout <= PROBE_AFTER) {
-      return answer;
-    }
-    Promise<Object> promise = vertx.getOrCreateContext().promise();
-    long id = sequence.incrementAndGet();
-    waiting.put(id, new Waiting(uid, promise));
-    startSweep();
-    answer.onComplete(ar -> {
-      waiting.remove(id);
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(ar.cause());
+    Future<T> answer = bus.request(addresses.client(uid), body, options).transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(failure(ar.cause()));
       }
-    });
-    return promise.future();
-  }
-
-  @Override
-  public <T> Future<T> call(String uid, String method, Object params, Class<T> type) {
-    return call(uid, method, params).compose(result -> {
       try {
-        return Future.succeededFuture(JsonMapper.mapper().convertValue(result, type));
-      } catch (IllegalArgumentException e) {
-        return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS,
-          "the client's result is not a " + type.getSimpleName()));
+        return Future.succeededFuture(reader.apply(ar.result().body()));
+      } catch (RpcException e) {
+        return Future.failedFuture(e);
       }
     });
+    return timeout > WaitingCalls.PROBE_AFTER ? waiting.watch(uid, answer) : answer;
   }
 
   @Override
   public void notify(String uid, String method, Object params) {
-    bus.send(addresses.client(uid), body(method, params));
+    bus.send(addresses.client(uid), encode(params), options(method));
   }
 
   @Override
@@ -166,12 +137,12 @@ public final class ClientsImpl implements Clients {
 
   @Override
   public void publish(String group, String method, Object params) {
-    bus.publish(addresses.group(group), body(method, params));
+    bus.publish(addresses.group(group), encode(params), options(method));
   }
 
   @Override
   public void broadcast(String method, Object params) {
-    bus.publish(addresses.broadcast(), body(method, params));
+    bus.publish(addresses.broadcast(), encode(params), options(method));
   }
 
   @Override
@@ -181,69 +152,51 @@ public final class ClientsImpl implements Clients {
   }
 
   private Future<Object> control(String uid, ControlMessage control, String value) {
-    DeliveryOptions options = new DeliveryOptions(callOptions).addHeader(Headers.CONTROL, control.value());
+    DeliveryOptions options = new DeliveryOptions(controlOptions).addHeader(Headers.CONTROL, control.value());
     return bus.request(addresses.client(uid), value, options)
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body()) : Future.failedFuture(failure(ar.cause())));
   }
 
-  /** Runs the probe sweep while calls are waiting; it stops itself when none are left. */
-  private void startSweep() {
-    if (!sweeping.compareAndSet(false, true)) {
-      return;
-    }
-    ContextInternal context;
-    synchronized (this) {
-      if (sweepContext == null) {
-        // A context of its own, so the sweep does not die with the verticle that made the first call.
-        sweepContext = vertx.createEventLoopContext();
-      }
-      context = sweepContext;
-    }
-    context.runOnContext(v -> vertx.setPeriodic(PROBE_INTERVAL, this::sweep));
-  }
-
-  private void sweep(long timerId) {
-    if (waiting.isEmpty()) {
-      vertx.cancelTimer(timerId);
-      sweeping.set(false);
-      // A call may have been added after the check above but before the flag was cleared.
-      if (!waiting.isEmpty()) {
-        startSweep();
-      }
-      return;
-    }
-    long due = System.nanoTime() - PROBE_AFTER * 1_000_000;
-    waiting.forEach((id, call) -> {
-      if (call.since - due < 0 && call.probing.compareAndSet(false, true)) {
-        probe(id, call);
-      }
-    });
-  }
-
-  /** Asks whether anyone still listens at the uid's address; fails the call when nobody does. */
-  private void probe(long id, Waiting call) {
-    bus.request(addresses.client(call.uid), call.uid, probeOptions).onComplete(ar -> {
-      call.probing.set(false);
-      if (ar.failed() && failure(ar.cause()) instanceof RpcException e && e.code() == ErrorCode.CLIENT_OFFLINE.code()
-        && waiting.remove(id) != null) {
-        call.promise.tryFail(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
-      }
-    });
-  }
-
-  private static JsonObject body(String method, Object params) {
+  /** A message to a client address with its params as JSON text: the method travels in a header. */
+  private static DeliveryOptions options(String method) {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must not be empty");
     }
-    return new JsonObject().put("method", method).put("params", toJson(params));
+    return new DeliveryOptions().setCodecName(RawJsonCodec.NAME).addHeader(Headers.METHOD, method);
   }
 
-  /** Params as a Vert.x JsonArray or JsonObject, written with busrpc's mapper. */
-  private static Object toJson(Object params) {
-    if (params == null || params instanceof JsonArray || params instanceof JsonObject) {
-      return params;
+  /** The params as JSON text, written once; no bytes for no params. */
+  private static Buffer encode(Object params) {
+    Buffer json = Params.encode(params);
+    return json == null ? NO_PARAMS : json;
+  }
+
+  /**
+   * The client's result in its Vert.x form (JsonObject, JsonArray, String, Number, Boolean or null).
+   * A reply that is not JSON text (a consumer other than busrpc's gateway) is taken as it is.
+   */
+  private static Object decode(Object result) {
+    try {
+      return result instanceof Buffer json ? Json.decodeValue(json) : result;
+    } catch (DecodeException e) {
+      throw new RpcException(ErrorCode.INTERNAL_ERROR.code(), ErrorCode.INTERNAL_ERROR.message(), "the client's result is not JSON");
     }
-    return Json.decodeValue(Params.encode(params));
+  }
+
+  /** The client's result bound to {@code type}, straight from its bytes. */
+  private static <T> T bind(Object result, Class<T> type) {
+    try {
+      if (!(result instanceof Buffer json)) {
+        return JsonMapper.mapper().convertValue(result, type);
+      }
+      var buf = ((BufferInternal) json).getByteBuf();
+      if (buf.hasArray()) {
+        return JsonMapper.mapper().readValue(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes(), type);
+      }
+      return JsonMapper.mapper().readValue(json.getBytes(), type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new RpcException(ErrorCode.INVALID_PARAMS, "the client's result is not a " + type.getSimpleName());
+    }
   }
 
   /** No consumer at a client address means the client is not connected. */
