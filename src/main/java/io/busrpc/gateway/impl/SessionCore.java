@@ -78,7 +78,7 @@ final class SessionCore implements SessionTransport.Receiver {
     this.deadlines = new Deadlines(services.options, services.loginRequired(), System.nanoTime());
     this.outbox = new Outbox(transport, context, services.metrics, services.options.getMaxOutboundBytes(),
       this::overflowed, this::updateReading);
-    this.outbound = new OutboundCalls(this::send, services.options.getMaxPendingClientCalls());
+    this.outbound = new OutboundCalls(this::sendRequest, services.options.getMaxPendingClientCalls());
     this.session = new Session(services, id, outbound, this);
     transport.start(this);
   }
@@ -374,6 +374,16 @@ final class SessionCore implements SessionTransport.Receiver {
       return;
     }
     outbox.send(json, inFlight > 0);
+  }
+
+  /**
+   * Writes a request of the server to the client. Server code's calls come in bursts, one bus
+   * message each: the requests of one event-loop turn are gathered into one write.
+   */
+  private void sendRequest(Buffer json) {
+    if (!closed) {
+      outbox.send(json, true);
+    }
   }
 
   /**

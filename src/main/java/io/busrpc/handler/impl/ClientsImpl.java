@@ -24,7 +24,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -78,23 +77,20 @@ public final class ClientsImpl implements Clients {
    * call from its callback then loops through the event loop's task queue, never down the stack.
    */
   private <T> Future<T> later(Supplier<Future<T>> operation) {
-    ContextInternal context = vertx.getOrCreateContext();
-    Promise<T> promise = context.promise();
-    AtomicBoolean returned = new AtomicBoolean();
     Future<T> outcome;
     try {
       outcome = operation.get();
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(e);
     }
-    outcome.onComplete(ar -> {
-      if (returned.get()) {
-        promise.handle(ar);
-      } else {
-        context.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    returned.set(true);
+    if (!outcome.isComplete()) {
+      // Completed by a reply, on the caller's context, in a later event-loop turn.
+      return outcome;
+    }
+    ContextInternal context = vertx.getOrCreateContext();
+    Promise<T> promise = context.promise();
+    Future<T> known = outcome;
+    context.runOnContext(v -> promise.handle(known));
     return promise.future();
   }
 
@@ -176,8 +172,15 @@ public final class ClientsImpl implements Clients {
    * A reply that is not JSON text (a consumer other than busrpc's gateway) is taken as it is.
    */
   private static Object decode(Object result) {
+    if (!(result instanceof Buffer json)) {
+      return result;
+    }
+    Object scalar = ScalarJson.read(json);
+    if (scalar != ScalarJson.NOT_SCALAR) {
+      return scalar;
+    }
     try {
-      return result instanceof Buffer json ? Json.decodeValue(json) : result;
+      return Json.decodeValue(json);
     } catch (DecodeException e) {
       throw new RpcException(ErrorCode.INTERNAL_ERROR.code(), ErrorCode.INTERNAL_ERROR.message(), "the client's result is not JSON");
     }

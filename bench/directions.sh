@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Server->client calls against client->server calls, at the same connections and in-flight depth,
+# on one or more builds of busrpc, in one run.
+#
+# Starts each jar of JARS with the benchmark configuration (conf/bench.json: the demo's handlers and
+# bench.drive) on its own free port from 7511 up, then runs rounds: in each round, against every
+# server in turn, `bench --mode server-to-client` and `bench` (client to server, `sum [1,2]`), so the
+# machine's drift hits every build and both directions alike. Round 0 is a warm-up that is not
+# counted. Prints, per build, the medians of the counted rounds with their spread (min-max) and the
+# median of the per-round ratios server->client / client->server. The load generator is always
+# BENCH_JAR's `bench`, so only the servers differ. Stops every server it started on exit.
+#
+# Environment: JARS (target/busrpc.jar; space-separated, first is the reference), BENCH_JAR (last of
+# JARS), CONNECTIONS (16), IN_FLIGHT (32), WARMUP (4), DURATION (5), ROUNDS (3), FIRST_PORT (7511),
+# JAVA (java), KEEP (dir for the raw JSON).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+read -r -a JARS <<<"${JARS:-target/busrpc.jar}"
+BENCH_JAR=${BENCH_JAR:-${JARS[${#JARS[@]}-1]}}
+JAVA=${JAVA:-java}
+CONNECTIONS=${CONNECTIONS:-16}
+IN_FLIGHT=${IN_FLIGHT:-32}
+WARMUP=${WARMUP:-4}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
+FIRST_PORT=${FIRST_PORT:-7511}
+
+(( ROUNDS >= 1 )) || { echo "directions.sh: ROUNDS must be at least 1" >&2; exit 2; }
+for jar in "${JARS[@]}" "$BENCH_JAR"; do
+  [[ -f "$jar" ]] || { echo "directions.sh: $jar not found (mvn -DskipTests package builds target/busrpc.jar)" >&2; exit 2; }
+done
+command -v jq >/dev/null || { echo "directions.sh: jq is required" >&2; exit 2; }
+
+OUT=${KEEP:-$(mktemp -d)}
+mkdir -p "$OUT"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -n "${KEEP:-}" ]] || rm -rf "$OUT"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+NEXT_PORT=$FIRST_PORT
+free_port() {
+  while ! port_free "$NEXT_PORT"; do NEXT_PORT=$((NEXT_PORT + 1)); done
+  FREE_PORT=$NEXT_PORT
+  NEXT_PORT=$((NEXT_PORT + 1))
+}
+wait_port() {
+  for _ in $(seq 1 150); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "directions.sh: nothing listens on port $1 after 30 s (see $2)" >&2
+  exit 1
+}
+
+PORTS=()
+for i in "${!JARS[@]}"; do
+  free_port; tcp=$FREE_PORT
+  free_port; management=$FREE_PORT
+  PORTS+=("$tcp")
+  BUSRPC_TCP_PORT=$tcp BUSRPC_MANAGEMENT_PORT=$management "$JAVA" -jar "${JARS[$i]}" -conf conf/bench.json \
+    >"$OUT/server$i.log" 2>&1 &
+  PIDS+=($!)
+done
+for i in "${!JARS[@]}"; do wait_port "${PORTS[$i]}" "$OUT/server$i.log"; done
+
+DIRECTIONS=(server-to-client client-to-server)
+echo "directions.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS connections x $IN_FLIGHT in flight, $WARMUP s warm-up + $DURATION s per run, 1 uncounted + $ROUNDS counted rounds; bench from $BENCH_JAR" >&2
+for round in $(seq 0 "$ROUNDS"); do
+  for i in "${!JARS[@]}"; do
+    for direction in "${DIRECTIONS[@]}"; do
+      file="$OUT/s$i-$direction-r$round.json"
+      "$JAVA" -jar "$BENCH_JAR" bench --mode "$direction" --port "${PORTS[$i]}" --connections "$CONNECTIONS" \
+        --in-flight "$IN_FLIGHT" --warmup "$WARMUP" --duration "$DURATION" --json \
+        >"$file" 2>"$OUT/s$i-$direction-r$round.progress" || true
+      if jq -e .callsPerSecond "$file" >/dev/null 2>&1; then
+        echo "  round $round$([[ $round == 0 ]] && echo ' (warm-up)'), ${JARS[$i]}, $direction: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms, errors \(.errors)"' "$file"), load $(cut -d' ' -f1 /proc/loadavg)" >&2
+      else
+        echo "  round $round, ${JARS[$i]}, $direction: FAILED ($(tail -1 "$OUT/s$i-$direction-r$round.progress"))" >&2
+      fi
+    done
+  done
+done
+
+num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
+median_spread() {
+  sort -g | awk -v fmt="$1" '$1 != "-" {v[n++] = $1}
+    END {
+      if (!n) { print "-"; exit }
+      m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+      printf fmt " (" fmt "-" fmt ")\n", m, v[0], v[n - 1]
+    }'
+}
+echo
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
+echo
+echo "| server | server→client calls/s | client→server calls/s | server→client p99 ms | client→server p99 ms | ratio, median of per-round ratios (min-max) | errors |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for i in "${!JARS[@]}"; do
+  s2c=() c2s=() p99s=() p99c=() ratios=() errors=0
+  for r in $(seq 1 "$ROUNDS"); do
+    s="$OUT/s$i-server-to-client-r$r.json" c="$OUT/s$i-client-to-server-r$r.json"
+    s2c+=("$(num .callsPerSecond "$s")"); c2s+=("$(num .callsPerSecond "$c")")
+    p99s+=("$(num .latencyMs.p99 "$s")"); p99c+=("$(num .latencyMs.p99 "$c")")
+    ratios+=("$(awk -v a="$(num .callsPerSecond "$s")" -v b="$(num .callsPerSecond "$c")" \
+      'BEGIN {print (a != "-" && b != "-" && b > 0) ? a / b : "-"}')")
+    errors=$((errors + $(jq -r '(.total.errors // 0) + (.total.timeouts // 0) + (.total.failures // 0) + (.total.lost // 0)' "$s" "$c" 2>/dev/null | awk '{n += $1} END {print n + 0}')))
+  done
+  echo "| ${JARS[$i]} | $(printf '%s\n' "${s2c[@]}" | median_spread %.0f) | $(printf '%s\n' "${c2s[@]}" | median_spread %.0f) |" \
+    "$(printf '%s\n' "${p99s[@]}" | median_spread %.2f) | $(printf '%s\n' "${p99c[@]}" | median_spread %.2f) |" \
+    "$(printf '%s\n' "${ratios[@]}" | median_spread %.2f) | $errors |"
+done
