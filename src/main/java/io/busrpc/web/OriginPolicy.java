@@ -47,7 +47,7 @@ final class OriginPolicy implements Handler<RoutingContext> {
       context.next();
       return;
     }
-    if (!allows(request, origin)) {
+    if (!allows(request.authority(), origin)) {
       context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end("origin " + origin + " is not allowed (web.allowedOrigins)\n");
       return;
@@ -66,18 +66,21 @@ final class OriginPolicy implements Handler<RoutingContext> {
     context.next();
   }
 
-  /** @return whether a request with this {@code Origin} header may go on */
-  boolean allows(HttpServerRequest request, String origin) {
-    if (anyOrigin) {
+  /**
+   * @param authority the request's {@code Host}
+   * @param origin its {@code Origin} header, or null
+   * @return whether a request with this {@code Origin} header may go on
+   */
+  boolean allows(HostAndPort authority, String origin) {
+    if (origin == null || anyOrigin) {
       return true;
     }
     String normalized = normalize(origin);
-    return allowed.contains(normalized) || normalized.equals(ownOrigin(request));
+    return allowed.contains(normalized) || normalized.equals(ownOrigin(authority));
   }
 
   /** The origin of the page this listener serves, as the browser addressed it (its Host header). */
-  private String ownOrigin(HttpServerRequest request) {
-    HostAndPort authority = request.authority();
+  private String ownOrigin(HostAndPort authority) {
     if (authority == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -32,6 +33,8 @@ public final class WebListener implements GatewayListener {
   /** Classpath directory of the JavaScript client's modules, served under {@code /js/}. */
   public static final String CLIENT_ROOT = "io/busrpc/web/js";
 
+  private static final String RPC_PATH = "/rpc";
+
   private static final Logger log = LoggerFactory.getLogger(WebListener.class);
 
   private final Vertx vertx;
@@ -41,6 +44,7 @@ public final class WebListener implements GatewayListener {
   private HttpServer server;
   private ConnectionAcceptor acceptor;
   private GatewayMetrics metrics;
+  private OriginPolicy origins;
 
   /**
    * Creates the listener; nothing listens before {@link #listen()}.
@@ -65,7 +69,13 @@ public final class WebListener implements GatewayListener {
   public Future<WebListener> listen(ConnectionAcceptor acceptor) {
     this.acceptor = acceptor;
     this.metrics = GatewayMetrics.of(vertx);
-    server = vertx.createHttpServer(serverOptions()).requestHandler(router());
+    origins = new OriginPolicy(options.getAllowedOrigins(), options.getTls().isEnabled());
+    // WebSockets bypass the router: its wrapper of a WebSocket hides the connection, which a
+    // client that does not read must be cut off by (see WebSocketTransport.abort).
+    server = vertx.createHttpServer(serverOptions())
+      .requestHandler(router())
+      .webSocketHandshakeHandler(this::handshake)
+      .webSocketHandler(socket -> acceptor.accept(new WebSocketTransport(socket, metrics, maxFrameSize)));
     return server.listen()
       .recover(e -> Future.failedFuture(new ListenException("the web listener", options.getHost(), options.getPort(), e)))
       .onSuccess(s -> log.info("Web listener on {}://{}:{}/ (WebSocket at /rpc{})",
@@ -90,8 +100,8 @@ public final class WebListener implements GatewayListener {
 
   private Router router() {
     Router router = Router.router(vertx);
-    router.route().handler(new OriginPolicy(options.getAllowedOrigins(), options.getTls().isEnabled()));
-    router.get("/rpc").handler(this::upgrade);
+    router.route().handler(origins);
+    router.get("/rpc").handler(this::notUpgraded);
     if (options.isDemo()) {
       router.route("/js/*").handler(StaticHandler.create(CLIENT_ROOT));
       router.route("/*").handler(StaticHandler.create(DEMO_ROOT));
@@ -99,16 +109,24 @@ public final class WebListener implements GatewayListener {
     return router;
   }
 
-  /** {@code GET /rpc}: the WebSocket handshake; the new WebSocket's session is the gateway's. */
-  private void upgrade(RoutingContext context) {
-    if (!"websocket".equalsIgnoreCase(context.request().getHeader(HttpHeaders.UPGRADE))) {
-      context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end("GET /rpc is a WebSocket (Upgrade: websocket); send a JSON-RPC request with POST /rpc\n");
-      return;
+  /**
+   * The WebSocket handshake: {@code /rpc} only, and only from pages the {@link OriginPolicy} allows
+   * (cross-site WebSocket hijacking); the new WebSocket's session is the gateway's.
+   */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!RPC_PATH.equals(handshake.path())) {
+      handshake.reject(404);
+    } else if (!origins.allows(handshake.authority(), handshake.headers().get(HttpHeaders.ORIGIN))) {
+      handshake.reject(403);
+    } else {
+      handshake.accept();
     }
-    context.request().toWebSocket()
-      .onSuccess(socket -> acceptor.accept(new WebSocketTransport(socket, metrics, maxFrameSize)))
-      .onFailure(e -> log.debug("WebSocket handshake from {} failed: {}", context.request().remoteAddress(), e.getMessage()));
+  }
+
+  /** {@code GET /rpc} without the WebSocket upgrade. */
+  private void notUpgraded(RoutingContext context) {
+    context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+      .end("GET /rpc is a WebSocket (Upgrade: websocket); send a JSON-RPC request with POST /rpc\n");
   }
 
   /**
