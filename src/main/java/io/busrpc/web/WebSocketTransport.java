@@ -67,6 +67,7 @@ final class WebSocketTransport implements SessionTransport {
     this.receiver = receiver;
     socket.frameHandler(this::onFrame);
     socket.pongHandler(data -> {
+      receiver.read(false); // an answered ping is a sign of life, as an answered rpc.ping is on TCP
       Promise<Void> waiting = pong;
       pong = null;
       if (waiting != null) {

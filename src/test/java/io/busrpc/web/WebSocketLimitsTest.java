@@ -137,4 +137,31 @@ class WebSocketLimitsTest {
   static long expiry() {
     return System.currentTimeMillis() / 1000 + 600;
   }
+
+  @Test
+  void aLoggedInWebSocketIsPingedWithPingFramesNotRpcPing(Vertx vertx) throws Exception {
+    BusRpcVerticle node = node(vertx, o -> o.getGateway().setPingInterval(200).setPingTimeout(2_000));
+    try (WsClient client = WsClient.connect(vertx, node.webListener().actualPort())) {
+      client.call(Rpc.request(1, "rpc.login", new JsonObject().put("uid", "pinged")));
+      assertTrue(Poll.until(vertx, 10_000, () -> client.pings() >= 3), "ping frames while idle");
+      assertEquals(null, client.poll(0), "no rpc.ping request: the WebSocket's own pings are used");
+      assertFalse(client.isClosed(), "Vert.x's client answers the pings, so it stays connected");
+    }
+  }
+
+  @Test
+  void aWebSocketThatDoesNotAnswerPingsIsClosed(Vertx vertx) throws Exception {
+    BusRpcVerticle node = node(vertx, o -> o.getGateway().setPingInterval(200).setPingTimeout(300));
+    try (RawWebSocket silent = new RawWebSocket(node.webListener().actualPort(), 64 * 1024)) {
+      silent.sendText(Rpc.request(1, "rpc.login", new JsonObject().put("uid", "silent")));
+      assertTrue(silent.receiveText().contains("\"uid\":\"silent\""));
+      int pings = 0;
+      RawWebSocket.Frame frame;
+      while ((frame = silent.receive()) != null) {
+        assertEquals(RawWebSocket.PING, frame.opcode(), "only pings, then the close: " + frame.text());
+        pings++;
+      }
+      assertTrue(pings >= 1, "pinged before it was closed");
+    }
+  }
 }
