@@ -184,6 +184,10 @@ public final class JsonRpcParser {
           case "params" -> {
             if (value == JsonToken.START_ARRAY || value == JsonToken.START_OBJECT) {
               params = raw();
+            } else if (value == JsonToken.VALUE_NULL) {
+              // "params": null is taken as absent, as most servers do: LSP4J sends it for a method
+              // without params, though the specification wants params structured when present.
+              params = null;
             } else {
               problem = "params must be an array or an object";
               parser.skipChildren();

@@ -1,5 +1,7 @@
 package io.busrpc.interop;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.examples.ChatVerticle;
@@ -51,10 +53,12 @@ class Lsp4jInteropTest {
     @JsonRequest("chat.say")
     CompletableFuture<Boolean> say(Map<String, Object> params);
 
-    // With a param: LSP4J sends "params":null for a method without one, which the gateway (as the
-    // specification) answers -32600, params being an array or an object.
+    // Without params: LSP4J sends "params":null, which the gateway takes as absent.
+    @JsonRequest("get_data")
+    CompletableFuture<JsonArray> getData();
+
     @JsonRequest("foobar")
-    CompletableFuture<Object> foobar(Map<String, Object> params);
+    CompletableFuture<Object> foobar();
   }
 
   /** What the client serves to the server. */
@@ -135,7 +139,8 @@ class Lsp4jInteropTest {
       assertEquals("anyone?", message.get("text"));
       assertEquals("bob", message.get("from"));
 
-      ExecutionException error = assertThrows(ExecutionException.class, () -> await(bob.remote.foobar(Map.of())));
+      assertEquals(JsonParser.parseString("[\"hello\",5]"), await(bob.remote.getData()));
+      ExecutionException error = assertThrows(ExecutionException.class, () -> await(bob.remote.foobar()));
       assertEquals(-32601, assertInstanceOf(ResponseErrorException.class, error.getCause()).getResponseError().getCode());
       assertEquals(7L, await(bob.remote.subtract(Map.of("minuend", 9, "subtrahend", 2))));
     }

@@ -51,11 +51,23 @@ class JsonRpcParserTest {
     assertEquals("\"a\"", err.id().toString());
   }
 
+  @Test
+  void nullParamsAreTakenAsAbsent() {
+    JsonRpcMessage withNull = single("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":null,\"id\":1}");
+    assertEquals(JsonRpcMessage.Kind.REQUEST, withNull.kind());
+    assertNull(withNull.params());
+    assertEquals("1", withNull.id().toString());
+    JsonRpcMessage notification = single("{\"jsonrpc\":\"2.0\",\"params\":null,\"method\":\"m\"}");
+    assertEquals(JsonRpcMessage.Kind.NOTIFICATION, notification.kind());
+    assertNull(notification.params());
+    // Only null: other scalars are still refused.
+    assertEquals(JsonRpcMessage.Kind.INVALID, single("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":0,\"id\":1}").kind());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
     "{\"jsonrpc\":\"2.0\",\"method\":1,\"params\":\"bar\"}",
     "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":\"bar\",\"id\":1}",
-    "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":null,\"id\":1}",
     "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":{\"a\":1}}",
     "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":[1]}",
     "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":true}",

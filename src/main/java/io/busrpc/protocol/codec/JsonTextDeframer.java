@@ -100,20 +100,41 @@ final class JsonTextDeframer extends BaseDeframer {
     int i = pos;
     int d = depth;
     boolean str = inString;
-    boolean esc = escaped;
+    if (escaped && i < end) {
+      // The byte after a backslash that ended the last chunk.
+      escaped = false;
+      if (a[off + i] == '\n') {
+        return endAtNewline(i);
+      }
+      i++;
+    }
     while (i < end) {
-      byte b = a[off + i++];
       if (str) {
-        if (esc) {
-          esc = false;
-        } else if (b == '"') {
+        // Most bytes of a big text are string contents: jump over them eight at a time.
+        i = StringScan.nextSpecial(a, off + i, off + end) - off;
+        if (i == end) {
+          break;
+        }
+        byte b = a[off + i++];
+        if (b == '"') {
           str = false;
         } else if (b == '\\') {
-          esc = true;
-        } else if (b == '\n') {
+          if (i == end) {
+            escaped = true;
+            break;
+          }
+          if (a[off + i] == '\n') {
+            return endAtNewline(i);
+          }
+          i++;
+        } else {
+          // A newline, which JSON does not allow raw inside a string: a text never spans a newline.
           return endAtNewline(i - 1);
         }
-      } else if (b == '"') {
+        continue;
+      }
+      byte b = a[off + i++];
+      if (b == '"') {
         str = true;
       } else if (b == '{' || b == '[') {
         d++;
@@ -127,7 +148,6 @@ final class JsonTextDeframer extends BaseDeframer {
     }
     depth = d;
     inString = str;
-    escaped = esc;
     return holdRest(end);
   }
 

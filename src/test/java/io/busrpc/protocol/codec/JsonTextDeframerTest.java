@@ -1,6 +1,7 @@
 package io.busrpc.protocol.codec;
 
 import io.busrpc.protocol.codec.FramingException.Kind;
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.List;
 import static io.busrpc.protocol.codec.DeframerProbe.assertDecodesAllSplits;
 import static io.busrpc.protocol.codec.DeframerProbe.assertSameAtEverySplit;
 import static io.busrpc.protocol.codec.DeframerProbe.bytes;
+import static io.busrpc.protocol.codec.DeframerProbe.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JSON-text stream framing (the {@code line} framing): where each text ends, whatever the chunks. */
@@ -49,6 +52,34 @@ class JsonTextDeframerTest {
   }
 
   @Test
+  void stringsOfEveryLengthWithAnEscapeAtEveryPlace() {
+    // The scan jumps over string contents eight bytes at a time: quotes and backslashes must be
+    // found wherever they fall in those eight.
+    for (int length = 0; length <= 19; length++) {
+      for (int at = 0; at <= length; at++) {
+        for (String escape : List.of("\\\"", "\\\\", "\\n")) {
+          String text = "{\"s\":\"" + "x".repeat(at) + escape + "y".repeat(length - at) + "\",\"t\":[\"]\"]}";
+          assertFrames(text + text + "\n", text, text);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aChunkThatIsASliceIsScannedOnlyWithinItsBounds() {
+    // Socket chunks may be views into a bigger array; what lies around them must not be read.
+    byte[] around = bytes("\"\"\"\"\"\"\"\"\"\n\"\\");
+    String text = "{\"s\":\"" + "z".repeat(37) + "\"}";
+    for (int cut = 1; cut < text.length(); cut++) {
+      DeframerProbe p = probe();
+      p.deframer.update(Buffer.buffer(concat(around, bytes(text.substring(0, cut)), around)).slice(around.length, around.length + cut));
+      assertNull(p.deframer.next());
+      p.feed(text.substring(cut));
+      assertEquals(List.of(text), p.frames, "cut at " + cut);
+    }
+  }
+
+  @Test
   void utf8AndDeepNesting() {
     String deep = "[".repeat(200) + "\"😀€\"" + "]".repeat(200);
     assertFrames(deep + deep + "\n", deep, deep);
@@ -61,6 +92,8 @@ class JsonTextDeframerTest {
     assertFrames(batch + "\r\n{\"a\":1}\n", batch, "{\"a\":1}");
     // A string left open: JSON has no raw newline inside a string.
     assertFrames("{\"a\":\"b\n{\"c\":1}\n", "{\"a\":\"b", "{\"c\":1}");
+    // Also right after a backslash: a text never spans a newline.
+    assertFrames("{\"a\":\"b\\\n{\"c\":1}\n", "{\"a\":\"b\\", "{\"c\":1}");
   }
 
   @Test
