@@ -124,4 +124,14 @@ public class BusRpcVerticle extends VerticleBase {
   public Gateway gateway() {
     return gateways.get(0).gateway();
   }
+
+  /** @return every gateway instance this node started, once started */
+  public List<Gateway> gateways() {
+    return gateways.stream().map(GatewayVerticle::gateway).toList();
+  }
+
+  /** @return the open client connections of all the node's gateway instances */
+  public int connectionCount() {
+    return gateways.stream().mapToInt(GatewayVerticle::connectionCount).sum();
+  }
 }

@@ -1,6 +1,7 @@
 package io.busrpc.gateway;
 
 import io.busrpc.gateway.impl.GatewayImpl;
+import io.busrpc.gateway.impl.SharedRandomPort;
 import io.busrpc.web.WebListener;
 import io.busrpc.web.WebOptions;
 import io.vertx.core.Future;
@@ -9,8 +10,9 @@ import io.vertx.core.VerticleBase;
 /**
  * Deploys a {@link Gateway}: configured by {@link GatewayOptions} in its JSON form as the
  * verticle's config, or by the options given to the constructor. Several instances share the port,
- * Vert.x spreads the connections between them. With {@link WebOptions} it also runs a
- * {@link WebListener} for browsers and HTTP clients, whose port the instances share likewise.
+ * Vert.x spreads the connections between them (port 0 included: one random port for all). With
+ * {@link WebOptions} it also runs a {@link WebListener} for browsers and HTTP clients, whose port the
+ * instances share likewise.
  */
 public class GatewayVerticle extends VerticleBase {
 
@@ -41,7 +43,8 @@ public class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions gatewayOptions = options != null ? options : new GatewayOptions(config());
-    GatewayImpl created = new GatewayImpl(vertx, gatewayOptions);
+    // Port 0: every instance of this deployment binds the same random port, as with a fixed port.
+    GatewayImpl created = new GatewayImpl(vertx, gatewayOptions, SharedRandomPort.of(context.deploymentID()));
     if (web != null) {
       // Its WebSocket sessions are the gateway's sessions: same limits, same shutdown.
       webListener = new WebListener(vertx, web, gatewayOptions);
@@ -53,6 +56,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    SharedRandomPort.release(context.deploymentID());
     return gateway.close();
   }
 

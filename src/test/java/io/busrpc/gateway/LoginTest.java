@@ -231,7 +231,7 @@ class LoginTest {
       heldLogin.get(10, TimeUnit.SECONDS);
       c.abort();
     }
-    Poll.eventually(vertx, "the gateway saw the close", () -> Future.succeededFuture(busNode.gateway().connectionCount() == 0));
+    Poll.eventually(vertx, "the gateway saw the close", () -> Future.succeededFuture(busNode.connectionCount() == 0));
     Message<JsonObject> held = heldLogin.get();
 
     held.reply(new JsonObject().put("uid", "carol").put("roles", new JsonArray()));

@@ -143,8 +143,8 @@ class OutboundLimitTest {
         + " while " + MESSAGES * TEXT.length() / (1024 * 1024) + " MiB were posted");
 
       // The gateway closed the sleeper: what the kernel held reaches it, then the end of the stream.
-      assertTrue(Poll.until(vertx, 10_000, () -> node.gateway().connectionCount() == 3),
-        "connections open: " + node.gateway().connectionCount());
+      assertTrue(Poll.until(vertx, 10_000, () -> node.connectionCount() == 3),
+        "connections open: " + node.connectionCount());
       int delivered = 0;
       try {
         while (sleeperIn.readLine() != null) {
@@ -194,8 +194,8 @@ class OutboundLimitTest {
       try (TestClient newer = new TestClient(port, Framing.LINE)) {
         Rpc.login(newer, "stuck");
         long t0 = System.nanoTime();
-        assertTrue(Poll.until(vertx, 10_000, () -> node.gateway().connectionCount() == 1),
-          "connections open: " + node.gateway().connectionCount());
+        assertTrue(Poll.until(vertx, 10_000, () -> node.connectionCount() == 1),
+          "connections open: " + node.connectionCount());
         System.out.printf("FIGURE a replaced client that does not read was cut %d ms after the newer login%n",
           (System.nanoTime() - t0) / 1_000_000);
       }

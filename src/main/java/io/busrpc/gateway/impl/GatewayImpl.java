@@ -28,6 +28,8 @@ public final class GatewayImpl implements Gateway {
 
   private final Vertx vertx;
   private final GatewayOptions options;
+  /** What port 0 binds: 0, or a negative port shared with the other instances of a deployment. */
+  private final int randomPort;
   private NetServer server;
   private ConnectionAcceptor acceptor;
   private final List<GatewayListener> listeners = new ArrayList<>();
@@ -36,8 +38,17 @@ public final class GatewayImpl implements Gateway {
 
   /** Creates a gateway with a copy of {@code options}. */
   public GatewayImpl(Vertx vertx, GatewayOptions options) {
+    this(vertx, options, 0);
+  }
+
+  /**
+   * Creates a gateway with a copy of {@code options}; with port 0 it binds {@code randomPort}, a
+   * negative port from {@link SharedRandomPort} shared by the instances of one deployment.
+   */
+  public GatewayImpl(Vertx vertx, GatewayOptions options, int randomPort) {
     this.vertx = vertx;
     this.options = options.copy();
+    this.randomPort = randomPort;
   }
 
   /** Adds a listener of another transport, started by {@link #listen()} and shut down by {@link #close()}. */
@@ -55,7 +66,11 @@ public final class GatewayImpl implements Gateway {
     acceptor = new ConnectionAcceptor(vertx, options);
     // One sweep per gateway instance applies every time limit, instead of timers per connection.
     sweepTimer = vertx.setPeriodic(sweepPeriod(options), t -> acceptor.sweep());
-    server = vertx.createNetServer(serverOptions(options)).connectHandler(acceptor);
+    NetServerOptions serverOptions = serverOptions(options);
+    if (options.getPort() == 0) {
+      serverOptions.setPort(randomPort);
+    }
+    server = vertx.createNetServer(serverOptions).connectHandler(acceptor);
     return acceptor.start()
       .compose(v -> server.listen()
         .recover(e -> Future.failedFuture(new ListenException("the gateway", options.getHost(), options.getPort(), e))))
