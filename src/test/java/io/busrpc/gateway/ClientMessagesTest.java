@@ -129,6 +129,59 @@ class ClientMessagesTest {
     }
   }
 
+  /** Runs {@code call} on an event loop of the test's Vert.x, as server code in a verticle does. */
+  private static <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> call) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> call.get().onComplete(promise));
+    return promise.future();
+  }
+
+  /**
+   * Calls made on an event loop are answered at that event loop's reply address (the message has no
+   * reply address of its own, so no reply consumer and timer were set up for it), with the same
+   * outcomes as plain requests: the result, the client's error, offline at once, the caller's timeout,
+   * a disconnect at once.
+   */
+  @Test
+  void callsFromAnEventLoopAreAnsweredAtItsReplyAddress() throws Exception {
+    List<Boolean> ownReplyAddress = Collections.synchronizedList(new ArrayList<>());
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.DEFAULT.client("loop-bob"))) {
+        ownReplyAddress.add(delivery.message().replyAddress() != null || !delivery.message().headers().contains(Headers.REPLY_TO));
+      }
+      delivery.next();
+    });
+    try (TestClient bob = loggedIn("loop-bob", Framing.LINE)) {
+      Future<Point> point = onEventLoop(() -> clients.call("loop-bob", "where", List.of(1), Point.class));
+      JsonObject request = (JsonObject) bob.receiveJson();
+      bob.send(new JsonObject().put("jsonrpc", "2.0").put("id", request.getValue("id"))
+        .put("result", new JsonObject().put("x", 1).put("y", 2)).encode());
+      assertEquals(new Point(1, 2), await(point));
+
+      Future<Object> refused = onEventLoop(() -> clients.call("loop-bob", "trade", null));
+      JsonObject second = (JsonObject) bob.receiveJson();
+      bob.send(new JsonObject().put("jsonrpc", "2.0").put("id", second.getValue("id"))
+        .put("error", new JsonObject().put("code", 4001).put("message", "no wood")).encode());
+      assertEquals(4001, awaitFailure(refused).code());
+
+      assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(onEventLoop(() -> clients.call("loop-nobody", "m", null))).code());
+
+      Clients impatient = Clients.create(vertx, Addresses.DEFAULT, 300);
+      Future<Object> slow = onEventLoop(() -> impatient.call("loop-bob", "think", null));
+      bob.receive();
+      assertEquals(ErrorCode.TIMEOUT.code(), awaitFailure(slow).code());
+
+      Future<Object> cut = onEventLoop(() -> clients.call("loop-bob", "think", null));
+      bob.receive();
+      bob.abort();
+      assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(cut).code());
+    }
+    assertEquals(List.of(false, false, false, false), ownReplyAddress);
+  }
+
+  record Point(int x, int y) {
+  }
+
   /** The plain bus form documented in the README, next to the bytes {@code Clients} sends. */
   @Test
   void thePlainBusFormStillReachesClientsAndGroups() throws Exception {

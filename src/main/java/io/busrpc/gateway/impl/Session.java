@@ -4,7 +4,7 @@ import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.ControlMessage;
 import io.busrpc.bus.Headers;
-import io.busrpc.bus.RawJsonCodec;
+import io.busrpc.bus.Replies;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
@@ -12,7 +12,6 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -43,7 +42,6 @@ final class Session {
   // Compare-and-set fails only when another login slipped past the lock (see UidHolders) or the
   // holder logged out meanwhile; a few attempts are plenty.
   private static final int TAKE_OVER_ATTEMPTS = 5;
-  private static final DeliveryOptions RAW_JSON = new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
 
   private final Vertx vertx;
   private final GatewayMetrics metrics;
@@ -219,7 +217,7 @@ final class Session {
   private void onClientMessage(Message<Object> message) {
     String header = message.headers().get(Headers.CONTROL);
     if (header == null) {
-      if (message.replyAddress() == null) {
+      if (message.replyAddress() == null && !message.headers().contains(Headers.REPLY_TO)) {
         onNotification(message);
       } else {
         onCall(message);
@@ -241,40 +239,34 @@ final class Session {
     }
   }
 
+  /**
+   * A call for the client. {@code Clients} asks in bytes and is answered in bytes, at the reply
+   * address its headers name when they name one (see {@link Replies}); the plain bus form is answered
+   * with a Vert.x JSON value.
+   */
   private void onCall(Message<Object> message) {
-    Call call;
+    ClientBoundMessage call;
     try {
-      call = Call.of(message);
+      call = ClientBoundMessage.of(message);
     } catch (RpcException e) {
-      message.reply(e);
+      Replies.error(vertx.eventBus(), message, e);
       return;
     }
     metrics.clientCall();
-    outbound.call(call.method(), call.params(), timeout(message)).onComplete(ar -> {
+    outbound.call(call.method(), call.params(), call.timeout(callTimeout)).onComplete(ar -> {
       if (ar.failed()) {
-        message.reply(ar.cause());
+        Replies.error(vertx.eventBus(), message, BusFailures.toRpcException(ar.cause(), ErrorCode.INTERNAL_ERROR));
       } else if (call.raw()) {
-        // Asked in bytes (Clients): answered in bytes, read once by the caller.
-        message.reply(JsonRpcWriter.encodeValue(ar.result()), RAW_JSON);
+        Replies.result(vertx.eventBus(), message, JsonRpcWriter.encodeValue(ar.result()));
       } else {
         message.reply(ar.result() == null ? null : Json.decodeValue(ar.result()));
       }
     });
   }
 
-  /** The gateway's call timeout, or the caller's when it waits less. */
-  private long timeout(Message<Object> message) {
-    String header = message.headers().get(Headers.TIMEOUT);
-    try {
-      return header == null ? callTimeout : Math.max(1, Math.min(callTimeout, Long.parseLong(header)));
-    } catch (NumberFormatException e) {
-      return callTimeout;
-    }
-  }
-
   private void onNotification(Message<Object> message) {
     try {
-      Call call = Call.of(message);
+      ClientBoundMessage call = ClientBoundMessage.of(message);
       connection.send(JsonRpcWriter.request(null, call.method(), call.params()));
     } catch (RpcException e) {
       log.debug("Dropped a notification for {}: {}", connectionId, e.getMessage());
@@ -311,41 +303,6 @@ final class Session {
   private static void reply(Message<Object> message, Object body) {
     if (message.replyAddress() != null) {
       message.reply(body);
-    }
-  }
-
-  /**
-   * A call or notification to a client: its params as JSON text, and whether they came as such. Two
-   * forms: {@code Clients} sends the params as bytes (the raw JSON codec, empty for no params) with
-   * the method in the {@code busrpc.method} header, and the bytes go to the client as they are; the
-   * plain bus sends {@code {"method": ..., "params": ...}}.
-   */
-  private record Call(String method, Buffer params, boolean raw) {
-    static Call of(Message<Object> message) {
-      Object body = message.body();
-      if (body instanceof Buffer json) {
-        String method = message.headers().get(Headers.METHOD);
-        if (method == null || method.isEmpty()) {
-          throw new RpcException(ErrorCode.INVALID_REQUEST, "a call to a client in bytes names its method in the " + Headers.METHOD + " header");
-        }
-        if (json.length() == 0) {
-          return new Call(method, null, true);
-        }
-        // Not parsed: the first byte only tells params from something else sent by mistake.
-        byte first = json.getByte(0);
-        if (first != '[' && first != '{') {
-          throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
-        }
-        return new Call(method, json, true);
-      }
-      if (!(body instanceof JsonObject json) || !(json.getValue("method") instanceof String method)) {
-        throw new RpcException(ErrorCode.INVALID_REQUEST, "a call to a client is {\"method\": ..., \"params\": ...}");
-      }
-      Object params = json.getValue("params");
-      if (params != null && !(params instanceof io.vertx.core.json.JsonArray) && !(params instanceof JsonObject)) {
-        throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
-      }
-      return new Call(method, params == null ? null : JsonRpcWriter.encodeValue(params), false);
     }
   }
 

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -34,7 +35,9 @@ import java.util.function.Supplier;
  * method in the {@link Headers#METHOD} header): the gateway splices them into the JSON-RPC message
  * without reading them, and a publish to many members of a group hands each the same bytes. The
  * client's answer comes back as the bytes it sent and is read once, by the caller's thread, into
- * the type the caller asked for. Calls still waiting after a while have their uid probed (see
+ * the type the caller asked for. A call made on an event loop is answered at that event loop's
+ * reply address, without a reply consumer and a timer of its own (see {@link ReplyChannel}); other
+ * threads make plain requests. Calls still waiting after a while have their uid probed (see
  * {@link WaitingCalls}).
  */
 public final class ClientsImpl implements Clients {
@@ -103,12 +106,15 @@ public final class ClientsImpl implements Clients {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, e.getMessage()));
     }
-    Future<T> answer = bus.request(addresses.client(uid), body, options).transform(ar -> {
+    ReplyChannel channel = ReplyChannel.current(addresses);
+    Future<Object> reply = channel != null ? channel.call(addresses.client(uid), body, options, timeout)
+      : bus.request(addresses.client(uid), body, options).map(Message::body);
+    Future<T> answer = reply.transform(ar -> {
       if (ar.failed()) {
         return Future.failedFuture(failure(ar.cause()));
       }
       try {
-        return Future.succeededFuture(reader.apply(ar.result().body()));
+        return Future.succeededFuture(reader.apply(ar.result()));
       } catch (RpcException e) {
         return Future.failedFuture(e);
       }
