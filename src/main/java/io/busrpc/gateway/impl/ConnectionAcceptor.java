@@ -37,6 +37,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
 
   private final GatewayServices services;
   private final ConnectionCounts counts;
+  private final StatelessRpc stateless;
   private final Map<String, SessionCore> connections = new LinkedHashMap<>();
   private MessageConsumer<Object> control;
   private long refused;
@@ -46,6 +47,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   public ConnectionAcceptor(Vertx vertx, GatewayOptions options) {
     this.services = new GatewayServices(vertx, options);
     this.counts = ConnectionCounts.of(vertx);
+    this.stateless = new StatelessRpc(services, ConnectionAcceptor::nextId);
   }
 
   @Override
@@ -58,7 +60,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
    * client's address has too many open.
    */
   public void accept(SessionTransport transport) {
-    String id = NODE + "-" + SEQUENCE.incrementAndGet();
+    String id = nextId();
     String host = transport.remoteHost();
     GatewayOptions options = services.options;
     if (!counts.tryAcquire(host, options.getMaxConnections(), options.getMaxConnectionsPerAddress())) {
@@ -70,6 +72,19 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     }
     connections.put(id, new SessionCore(id, transport, services, null, this::closed));
     log.debug("Connection {} ({}) opened from {}", id, transport.name(), transport.remoteAddress());
+  }
+
+  /** @return a new connection id, unique in the cluster */
+  private static String nextId() {
+    return NODE + "-" + SEQUENCE.incrementAndGet();
+  }
+
+  /**
+   * @return the core without a session, for HTTP {@code POST /rpc}: each request authenticated on
+   *     its own, answered with the same checks and limits as a connection's
+   */
+  public StatelessRpc stateless() {
+    return stateless;
   }
 
   /** One warning per interval, with the count, so a flood of connections does not flood the log. */
