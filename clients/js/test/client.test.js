@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, ErrorCodes, RpcError } from '../src/index.js';
 import { startGateway } from './support/gateway.js';
-import { eventually, nextEvent } from './support/wait.js';
+import { eventually, nextEvent, settled } from './support/wait.js';
 
 let gateway;
 const clients = [];
@@ -205,7 +205,8 @@ describe('drops', () => {
     await kim.login({ uid: 'kim' });
     await peer.login({ uid: 'kim-peer' });
     peer.register('chat.receive', () => new Promise(() => {}));
-    const pending = kim.call('chat.send', { to: 'kim-peer', text: 'never answered' });
+    // Watched from the start: a rejection nobody handles yet would fail the test by itself.
+    const pending = settled(kim.call('chat.send', { to: 'kim-peer', text: 'never answered' }));
     const replaced = nextEvent(kim, 'replaced');
     const closed = nextEvent(kim, 'close');
     let reconnecting = false;
@@ -215,7 +216,7 @@ describe('drops', () => {
     const newer = await client();
     await newer.login({ uid: 'kim' });
     assert.match((await replaced).reason, /logged in as kim/);
-    await assert.rejects(pending, (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'the connection to the server closed');
+    await assert.rejects(pending(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'the connection to the server closed');
     const close = await closed;
     assert.equal(close.replaced, true);
     assert.equal(close.willReconnect, false);
@@ -245,10 +246,11 @@ describe('drops', () => {
     await c.login({ uid: 'max' });
     await peer.login({ uid: 'max-peer' });
     peer.register('chat.receive', () => new Promise(() => {}));
-    const pending = c.call('chat.send', { to: 'max-peer', text: 'x' });
+    // Watched from the start: a rejection nobody handles yet would fail the test by itself.
+    const pending = settled(c.call('chat.send', { to: 'max-peer', text: 'x' }));
     const closed = nextEvent(c, 'close');
     await c.close();
-    await assert.rejects(pending, (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
+    await assert.rejects(pending(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
     assert.deepEqual(await closed, { code: 1000, reason: 'client closed', replaced: false, willReconnect: false });
     await assert.rejects(c.call('subtract', [1, 1]), (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
   });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { connect, ErrorCodes } from '../src/index.js';
 import { startGateway } from './support/gateway.js';
-import { eventually, nextEvent } from './support/wait.js';
+import { eventually, nextEvent, settled } from './support/wait.js';
 
 let gateway;
 const clients = [];
@@ -40,12 +40,13 @@ test('after the node is killed the client reconnects with backoff, logs in again
   const stranger = await client({ reconnect: false });
   await stranger.login({ uid: 'stranger' });
   stranger.register('chat.receive', () => new Promise(() => {}));
-  const pending = nora.call('chat.send', { to: 'stranger', text: 'no answer' });
+  // Watched from the start: a rejection nobody handles yet would fail the test by itself.
+  const pending = settled(nora.call('chat.send', { to: 'stranger', text: 'no answer' }));
   const { events, reconnected } = recordReconnection(nora);
   const strangerClosed = nextEvent(stranger, 'close');
 
   await gateway.stop('SIGKILL');
-  await assert.rejects(pending, (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'the connection to the server closed');
+  await assert.rejects(pending(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'the connection to the server closed');
   assert.equal(nora.connected, false);
   await assert.rejects(nora.call('subtract', [1, 1]), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'not connected to the server');
   assert.equal((await strangerClosed).willReconnect, false, 'reconnect: false is honoured');

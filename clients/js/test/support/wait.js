@@ -29,3 +29,12 @@ export async function eventually(check, limit = 15000, every = 20) {
     await new Promise((resolve) => setTimeout(resolve, every));
   }
 }
+
+/**
+ * Watches a promise from now on and returns a function giving it back: a call's rejection that
+ * comes before the test awaits it is then not an unhandled rejection (which fails a test by itself).
+ */
+export function settled(promise) {
+  promise.catch(() => {});
+  return () => promise;
+}
