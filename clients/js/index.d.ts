@@ -68,7 +68,7 @@ export interface LoginResult {
 }
 
 export interface CloseEvent {
-  /** The WebSocket close status (1000 normal, 1006 dropped, 1009 message too big, ...). */
+  /** The WebSocket close status (1000 after close(), 1006 dropped without a closing handshake, ...). */
   code: number;
   reason: string;
   /** Whether a newer login of the same uid replaced this connection (then it does not reconnect). */

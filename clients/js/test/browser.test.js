@@ -39,7 +39,7 @@ after(async () => {
 
 /** A demo page in its own browser context (like a separate browser), logged in as uid. */
 async function demoPage(uid) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 660 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
