@@ -77,6 +77,7 @@ class ClientCallDriverTest {
     BusRpcOptions demo = new BusRpcOptions(new JsonObject(Files.readString(Path.of("conf/busrpc.json"))));
     demo.getGateway().setPort(0);
     demo.getManagement().setPort(-1);
+    demo.getWeb().setPort(0); // the demo's 7070 may be taken by a demo running on this machine
     int port = TestNode.start(vertx, demo);
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       assertEquals(-32601, Rpc.errorCode(Rpc.call(client, 1, "bench.drive", new JsonObject())));
