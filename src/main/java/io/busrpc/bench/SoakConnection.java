@@ -128,7 +128,22 @@ final class SoakConnection {
 
   /** Stops taking calls for good (end of the run); {@code then} runs once the last answer came. */
   void finish(Runnable then) {
-    drainThen(then);
+    if (state == State.DRAINING) {
+      // Already draining for a re-login or reconnect: its calls in flight must be answered (or
+      // counted lost) before the run's last line, else they would be neither.
+      Runnable before = afterDrain;
+      afterDrain = () -> {
+        if (before != null) {
+          before.run();
+        }
+        then.run();
+      };
+      drained();
+    } else if (state == State.READY) {
+      drainThen(then);
+    } else {
+      then.run(); // connecting or logging in: no measured call in flight
+    }
   }
 
   /** Closes the socket at the end of the run. */

@@ -112,15 +112,11 @@ final class SoakVerticle extends VerticleBase {
         finished.complete();
       }
       for (SoakConnection c : conns) {
-        if (c.state() == SoakConnection.State.READY) {
-          c.finish(() -> {
-            if (--left[0] == 0) {
-              finished.tryComplete();
-            }
-          });
-        } else if (--left[0] == 0) {
-          finished.tryComplete();
-        }
+        c.finish(() -> {
+          if (--left[0] == 0) {
+            finished.tryComplete();
+          }
+        });
       }
     });
     return finished.future();
