@@ -109,6 +109,24 @@ describe('options', () => {
     await assert.rejects(client.notify('chat.say', {}), (e) => e.code === ErrorCodes.CLIENT_OFFLINE);
   });
 
+  test('a server that never answers the handshake fails connect with -32003 after connectTimeout', async () => {
+    const sockets = [];
+    const server = net.createServer((socket) => sockets.push(socket)); // accepts, then says nothing
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new BusRpcClient(`ws://127.0.0.1:${server.address().port}/rpc`, { connectTimeout: 300 });
+      const started = Date.now();
+      await assert.rejects(client.open(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && /not open within 300 ms/.test(e.message));
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 290, `the connect timeout fired early, after ${elapsed} ms`);
+      // Far above 300 ms, so a loaded machine cannot fail it; a client ignoring the option waits its default 10 s.
+      assert.ok(elapsed < 5000, `connectTimeout ignored: rejected after ${elapsed} ms`);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      server.close();
+    }
+  });
+
   test('a server that hangs up during the handshake fails connect with -32003', async () => {
     const server = net.createServer((socket) => socket.destroy());
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
