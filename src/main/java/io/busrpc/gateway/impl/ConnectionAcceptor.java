@@ -39,6 +39,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   private final ConnectionCounts counts;
   private final StatelessRpc stateless;
   private final Map<String, SessionCore> connections = new LinkedHashMap<>();
+  private final Map<String, RefusedConnection> refusedConnections = new LinkedHashMap<>();
   private MessageConsumer<Object> control;
   private long refused;
   private long refusalLoggedAt;
@@ -65,12 +66,12 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     GatewayOptions options = services.options;
     if (!counts.tryAcquire(host, options.getMaxConnections(), options.getMaxConnectionsPerAddress())) {
       logRefusal(host);
+      services.metrics.rejected("too_many_connections");
       // Kept (but not counted) until it is closed, so the sweep can close it if it sends nothing.
-      connections.put(id, new SessionCore(id, transport, services, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
-        "the server accepts no more connections from you now"), c -> connections.remove(id)));
+      refusedConnections.put(id, new RefusedConnection(transport, System.nanoTime(), () -> refusedConnections.remove(id)));
       return;
     }
-    connections.put(id, new SessionCore(id, transport, services, null, this::closed));
+    connections.put(id, new SessionCore(id, transport, services, this::closed));
     log.debug("Connection {} ({}) opened from {}", id, transport.name(), transport.remoteAddress());
   }
 
@@ -149,17 +150,23 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     for (SessionCore connection : new ArrayList<>(connections.values())) {
       connection.sweep(now);
     }
+    for (RefusedConnection connection : new ArrayList<>(refusedConnections.values())) {
+      connection.sweep(now);
+    }
   }
 
   /** @return the number of open connections of this instance */
   public int size() {
-    return connections.size();
+    return connections.size() + refusedConnections.size();
   }
 
   /** Closes every open connection. */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
     for (SessionCore connection : new ArrayList<>(connections.values())) {
+      closing.add(connection.close());
+    }
+    for (RefusedConnection connection : new ArrayList<>(refusedConnections.values())) {
       closing.add(connection.close());
     }
     return Future.join(closing).mapEmpty();

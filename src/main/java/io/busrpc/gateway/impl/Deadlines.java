@@ -56,11 +56,6 @@ final class Deadlines {
     return millis * 1_000_000;
   }
 
-  /** @return when the connection opened */
-  long openedAt() {
-    return openedAt;
-  }
-
   /**
    * Bytes arrived. The frame timer runs from the first read of a frame that is still incomplete
    * (slowloris), not from the last one: a client trickling one byte at a time does not reset it.

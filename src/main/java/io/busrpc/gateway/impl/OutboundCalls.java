@@ -16,18 +16,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
 
 /**
- * The calls the server makes to one client: ids from the connection's own table, the answers
- * matched back by id, a bound on how many wait at once and a timeout for each.
+ * What the server sends to one client: its calls (ids from the connection's own table, the answers
+ * matched back by id, a bound on how many wait at once and a timeout for each), its notifications
+ * and the notice of a replacement. This is the {@link ClientLink} a {@link Session} uses.
  */
-final class OutboundCalls {
+final class OutboundCalls implements ClientLink {
 
   private final Consumer<Buffer> writer;
+  private final Runnable end;
   private final int maxPending;
   private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT,
     "the client did not answer within " + timeout + " ms"));
 
-  OutboundCalls(Consumer<Buffer> writer, int maxPending) {
+  /**
+   * @param writer writes one JSON text to the client
+   * @param end    closes the connection once what was written is sent
+   */
+  OutboundCalls(Consumer<Buffer> writer, Runnable end, int maxPending) {
     this.writer = writer;
+    this.end = end;
     this.maxPending = maxPending;
   }
 
@@ -37,7 +44,8 @@ final class OutboundCalls {
    * @return the client's result as JSON text; fails with the client's error, with the timeout code
    *     when it does not answer in time, or with the too-many-pending code
    */
-  Future<Buffer> call(String method, Buffer params, long timeout) {
+  @Override
+  public Future<Buffer> call(String method, Buffer params, long timeout) {
     if (pending.size() >= maxPending) {
       return Future.failedFuture(new RpcException(ErrorCode.TOO_MANY_PENDING_CALLS,
         "the client already has " + maxPending + " calls waiting for answers"));
@@ -47,6 +55,22 @@ final class OutboundCalls {
     long id = pending.register(promise, timeout, null);
     writer.accept(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, params));
     return promise.future();
+  }
+
+  @Override
+  public void notify(String method, Buffer params) {
+    writer.accept(JsonRpcWriter.request(null, method, params));
+  }
+
+  @Override
+  public void replaced(String reason) {
+    notify("rpc.replaced", new JsonObject().put("reason", reason).toBuffer());
+    end.run(); // once the notification is written
+  }
+
+  @Override
+  public void offline() {
+    failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
   }
 
   /** Completes the call a response from the client answers; responses to unknown ids are dropped. */

@@ -49,8 +49,7 @@ final class Session {
   private final UidHolders holders;
   private final String holder;
   private final String connectionId;
-  private final OutboundCalls outbound;
-  private final SessionCore connection;
+  private final ClientLink client;
   private final long callTimeout;
   private final int maxGroups;
   private final Map<String, MessageConsumer<Object>> groups = new HashMap<>();
@@ -62,15 +61,14 @@ final class Session {
   private Future<Void> claimDone;
   private boolean closed;
 
-  Session(GatewayServices services, String connectionId, OutboundCalls outbound, SessionCore connection) {
+  Session(GatewayServices services, String connectionId, ClientLink client) {
     this.vertx = services.vertx;
     this.metrics = services.metrics;
     this.addresses = services.addresses;
     this.holders = services.holders;
     this.holder = connectionId + " " + services.controlAddress;
     this.connectionId = connectionId;
-    this.outbound = outbound;
-    this.connection = connection;
+    this.client = client;
     this.callTimeout = services.options.getCallTimeout();
     this.maxGroups = services.options.getMaxGroupsPerConnection();
   }
@@ -188,7 +186,7 @@ final class Session {
     broadcastConsumer.unregister();
     groups.values().forEach(MessageConsumer::unregister);
     groups.clear();
-    outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+    client.offline();
     stopping = stopped.otherwiseEmpty();
     return stopping;
   }
@@ -210,7 +208,7 @@ final class Session {
     log.info("Connection {} of uid {} replaced by a newer login", connectionId, uid);
     // The newer login replaces the holder entry itself: releasing it here would only make it retry.
     Future<Void> stopped = stopListening();
-    connection.notifyAndClose("rpc.replaced", new JsonObject().put("reason", "another connection logged in as " + uid));
+    client.replaced("another connection logged in as " + uid);
     return stopped;
   }
 
@@ -253,7 +251,7 @@ final class Session {
       return;
     }
     metrics.clientCall();
-    outbound.call(call.method(), call.params(), call.timeout(callTimeout)).onComplete(ar -> {
+    client.call(call.method(), call.params(), call.timeout(callTimeout)).onComplete(ar -> {
       if (ar.failed()) {
         Replies.error(vertx.eventBus(), message, BusFailures.toRpcException(ar.cause(), ErrorCode.INTERNAL_ERROR));
       } else if (call.raw()) {
@@ -267,7 +265,7 @@ final class Session {
   private void onNotification(Message<Object> message) {
     try {
       ClientBoundMessage call = ClientBoundMessage.of(message);
-      connection.send(JsonRpcWriter.request(null, call.method(), call.params()));
+      client.notify(call.method(), call.params());
     } catch (RpcException e) {
       log.debug("Dropped a notification for {}: {}", connectionId, e.getMessage());
     }

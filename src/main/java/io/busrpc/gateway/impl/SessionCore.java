@@ -1,10 +1,8 @@
 package io.busrpc.gateway.impl;
 
 import io.busrpc.handler.Caller;
-import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcMessage;
 import io.busrpc.protocol.JsonRpcWriter;
-import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,14 +23,11 @@ import java.util.function.Consumer;
 final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
 
   private static final Logger log = LoggerFactory.getLogger(SessionCore.class);
-  // A refused client that sends nothing is closed after this long (it gets an error if it sends).
-  private static final long REFUSED_LINGER = 1_000_000_000L;
 
   private final String id;
   private final SessionTransport transport;
   private final GatewayServices services;
   private final Consumer<SessionCore> onClose;
-  private final RpcException refusal;
   private final Deadlines deadlines;
   private final Outbox outbox;
   private final OutboundCalls outbound;
@@ -40,33 +35,28 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   private final Logins logins;
   private final InFlight inFlight;
   private final Dispatcher dispatcher;
-  private boolean refusalSent;
+  private final Liveness liveness;
   private int unanswered;
   private boolean paused;
   private boolean inputEnded;
   private boolean shuttingDown;
   private boolean closed;
 
-  SessionCore(String id, SessionTransport transport, GatewayServices services, RpcException refusal,
-              Consumer<SessionCore> onClose) {
+  SessionCore(String id, SessionTransport transport, GatewayServices services, Consumer<SessionCore> onClose) {
     this.id = id;
     this.transport = transport;
     this.services = services;
     this.onClose = onClose;
-    this.refusal = refusal;
-    if (refusal == null) {
-      services.metrics.connections(1);
-    } else {
-      services.metrics.rejected("too_many_connections");
-    }
+    services.metrics.connections(1);
     this.deadlines = new Deadlines(services.options, services.loginRequired(), System.nanoTime());
     this.outbox = new Outbox(transport, services.vertx.getOrCreateContext(), services.metrics,
       services.options.getMaxOutboundBytes(), this::overflowed, this::updateReading);
-    this.outbound = new OutboundCalls(this::sendRequest, services.options.getMaxPendingClientCalls());
-    this.session = new Session(services, id, outbound, this);
+    this.outbound = new OutboundCalls(this::sendRequest, this::end, services.options.getMaxPendingClientCalls());
+    this.session = new Session(services, id, outbound);
     this.logins = new Logins(services, session, id, transport.remoteAddress());
     this.inFlight = new InFlight(services.options.getMaxInFlight(), this::inFlightChanged);
     this.dispatcher = new Dispatcher(services, this, inFlight);
+    this.liveness = new Liveness(transport, outbound, deadlines, services.options.getPingTimeout(), this::closeFor);
     transport.start(this);
   }
 
@@ -94,14 +84,6 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   @Override
   public void frame(Buffer json) {
     deadlines.frame(System.nanoTime());
-    if (refusal != null) {
-      if (!refusalSent) { // one answer; what the client sends after it is ignored
-        refusalSent = true;
-        send(JsonRpcWriter.error(null, refusal));
-        end();
-      }
-      return;
-    }
     Future<Buffer> answer = dispatcher.handle(json);
     if (answer != null) {
       answerLater(answer);
@@ -156,17 +138,11 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
     end(); // the answer above is flushed, then the connection closes
   }
 
-  /** Sends a notification, then closes the connection once it is written. */
-  void notifyAndClose(String method, JsonObject params) {
-    send(JsonRpcWriter.request(null, method, params.toBuffer()));
-    end();
-  }
-
   /**
    * Writes one JSON text to the client. While calls are in flight, what one event-loop turn
    * produces is gathered into one write.
    */
-  void send(Buffer json) {
+  private void send(Buffer json) {
     if (closed) {
       return;
     }
@@ -174,8 +150,8 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   }
 
   /**
-   * Writes a request of the server to the client. Server code's calls come in bursts, one bus
-   * message each: the requests of one event-loop turn are gathered into one write.
+   * Writes a request or notification of the server to the client. Server code's calls come in
+   * bursts, one bus message each: the requests of one event-loop turn are gathered into one write.
    */
   private void sendRequest(Buffer json) {
     if (!closed) {
@@ -220,36 +196,12 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
       return;
     }
     outbound.sweep(now);
-    if (refusal != null) {
-      if (now - deadlines.openedAt() > REFUSED_LINGER) {
-        transport.end();
-      }
-      return;
-    }
     Deadlines.Verdict verdict = deadlines.check(now, paused, caller().loggedIn(), inFlight.count() > 0 || unanswered > 0);
     if (verdict.closeReason() != null) {
       closeFor(verdict.closeReason());
     } else if (verdict.ping()) {
-      ping(now);
+      liveness.ping(now);
     }
-  }
-
-  private void ping(long now) {
-    deadlines.pingSent(now);
-    Future<Void> answered = transport.pingsItself() ? transport.ping() : rpcPing();
-    answered.onComplete(ar -> {
-      deadlines.pingDone();
-      // Only silence means dead: an error answer (-32601 from a peer without an rpc.ping handler,
-      // as vscode-jsonrpc sends) proves the client is alive.
-      if (ar.failed() && ar.cause() instanceof RpcException e && e.code() == ErrorCode.TIMEOUT.code()) {
-        closeFor("no answer to ping");
-      }
-    });
-  }
-
-  /** A JSON-RPC ping; fails with the timeout code only when the client stays silent. */
-  private Future<Void> rpcPing() {
-    return outbound.call("rpc.ping", null, services.options.getPingTimeout()).mapEmpty();
   }
 
   private void closeFor(String reason) {
@@ -316,12 +268,10 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   public void closed() {
     closed = true;
     outbox.close();
-    if (refusal == null) {
-      services.metrics.connections(-1);
-    }
+    services.metrics.connections(-1);
     logins.closed();
     session.close();
-    outbound.failAll(new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
+    outbound.offline();
     onClose.accept(this);
   }
 }

@@ -131,6 +131,8 @@ class DispatcherTest {
     assertTrue(Poll.until(vertx, 5_000, () -> GatedVerticle.started() == 2 && client.paused()),
       "two calls started, reading paused; started " + GatedVerticle.started());
     client.send(request("after", "subtract", List.of(5, 3))); // held back by the paused transport
+    assertFalse(Poll.until(vertx, 300, () -> client.writtenCount() > 0),
+      "nothing is answered while the gate is closed"); // 300 ms: the subtract call answers in about 1 ms
     GatedVerticle.release();
     // Either answer may come first: "after" is read once the batch's last call has a slot, and it
     // can finish before that call does (the batch's answer goes out when all five have finished).

@@ -59,6 +59,11 @@ final class InMemoryTransport implements SessionTransport {
     return value;
   }
 
+  /** @return how many JSON texts the core wrote that the test has not taken yet */
+  int writtenCount() {
+    return written.size();
+  }
+
   /** @return true while the core does not read */
   boolean paused() {
     return paused;
