@@ -27,6 +27,7 @@ final class InMemoryTransport implements SessionTransport {
   private Receiver receiver;
   private volatile boolean paused;
   private volatile boolean ended;
+  private volatile boolean aborted;
   private volatile boolean closed;
 
   /** @param context the event loop of the gateway instance the session belongs to */
@@ -77,6 +78,11 @@ final class InMemoryTransport implements SessionTransport {
   /** The server shuts down, as the listener reports it to each connection. */
   void shutDown() {
     context.runOnContext(v -> receiver.shuttingDown());
+  }
+
+  /** @return true once the core closed the connection without flushing */
+  boolean aborted() {
+    return aborted;
   }
 
   /** The client goes away: the core is told the connection closed. */
@@ -150,6 +156,7 @@ final class InMemoryTransport implements SessionTransport {
   @Override
   public Future<Void> abort() {
     ended = true;
+    aborted = true;
     queued.clear();
     close();
     return Future.succeededFuture();

@@ -74,6 +74,20 @@ class RefusedConnectionTest {
   }
 
   @Test
+  void aSilentRefusedConnectionLingersASecondThenClosesAndIsCutOffIfItDoesNotRead() {
+    long t0 = 1_000_000_000L;
+    InMemoryTransport silent = new InMemoryTransport(context);
+    RefusedConnection refused = new RefusedConnection(silent, t0, () -> { });
+    refused.sweep(t0 + 1_000_000_000L);
+    assertFalse(silent.ended(), "a second to send its first message");
+    refused.sweep(t0 + 1_000_000_001L);
+    assertTrue(silent.ended());
+    assertFalse(silent.aborted(), "closed after what was written");
+    refused.sweep(t0 + 5_000_000_001L);
+    assertTrue(silent.aborted(), "a client that does not read its close is cut off");
+  }
+
+  @Test
   void aRefusedConnectionThatSendsNothingIsClosedBySweep() {
     connect();
     InMemoryTransport silent = connect();
