@@ -3,6 +3,7 @@ package io.busrpc.gateway.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.ControlMessage;
+import io.busrpc.bus.DiscardedRequests;
 import io.busrpc.bus.Headers;
 import io.busrpc.bus.Replies;
 import io.busrpc.gateway.auth.Identity;
@@ -148,7 +149,11 @@ final class Session {
       return offlineDuringLogin();
     }
     identity = newIdentity;
-    clientConsumer = vertx.eventBus().consumer(addresses.client(newIdentity.uid()), this::onClientMessage);
+    // A call that arrives while the consumer is unregistered (logout, step-down) is discarded: the
+    // client is gone, so its caller is told "client offline" rather than the bus's timeout failure.
+    clientConsumer = DiscardedRequests.answer(
+      vertx.eventBus().consumer(addresses.client(newIdentity.uid()), this::onClientMessage),
+      () -> new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
     broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
     return Future.all(clientConsumer.completion(), broadcastConsumer.completion()).mapEmpty();
   }
