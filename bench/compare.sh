@@ -11,9 +11,11 @@
 # every round's figure in it, and stops every server it started on exit.
 #
 # Environment: JAR (target/busrpc.jar), WARMUP (3) and DURATION (5) seconds per run, ROUNDS (3)
-# counted rounds after the uncounted warm-up round, SERVERS (busrpc direct naive-bus bridge; direct
-# is the ratios' reference), ONLY (all workloads: a space-separated list of indexes 0-3 selects some),
-# CLIENT_THREADS (0 = bench's default), FIRST_PORT (7411), JAVA (java), KEEP (dir for the raw JSON).
+# counted rounds after the uncounted warm-up round, SERVERS (busrpc direct naive-bus bridge; also
+# busrpc-line: the busrpc node read in the line framing, the same process as busrpc when both are
+# listed, busrpc first), REFERENCE (direct: the server the ratios are to), ONLY (all workloads: a
+# space-separated list of indexes 0-3 selects some), CLIENT_THREADS (0 = bench's default),
+# FIRST_PORT (7411), JAVA (java), KEEP (dir for the raw JSON).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -24,6 +26,7 @@ DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-3}
 CLIENT_THREADS=${CLIENT_THREADS:-0}
 FIRST_PORT=${FIRST_PORT:-7411}
+REFERENCE=${REFERENCE:-direct}
 
 (( ROUNDS >= 1 )) || { echo "compare.sh: ROUNDS must be at least 1 (3 or more for a median)" >&2; exit 2; }
 [[ -f "$JAR" ]] || { echo "compare.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
@@ -64,16 +67,24 @@ wait_port() {
 declare -A PORT FRAMING
 read -r -a SERVERS <<<"${SERVERS:-busrpc direct naive-bus bridge}"
 for server in "${SERVERS[@]}"; do
+  case $server in bridge) FRAMING[$server]=bridge ;; busrpc-line) FRAMING[$server]=line ;; *) FRAMING[$server]=len ;; esac
+  if [[ $server == busrpc-line && -n ${BUSRPC_PID:-} ]]; then
+    # Both framings against one node: only the framing differs, not the JIT's or the heap's state.
+    PORT[$server]=${PORT[busrpc]}
+    PIDS+=("$BUSRPC_PID")
+    ln -sf busrpc.log "$OUT/$server.log"
+    continue
+  fi
   free_port
   PORT[$server]=$FREE_PORT
   log="$OUT/$server.log"
-  if [[ $server == busrpc ]]; then
+  if [[ $server == busrpc || $server == busrpc-line ]]; then
     BUSRPC_TCP_PORT=${PORT[$server]} "$JAVA" -jar "$JAR" -conf conf/busrpc.json >"$log" 2>&1 &
   else
     "$JAVA" -jar "$JAR" bench --serve "$server" --port "${PORT[$server]}" >"$log" 2>&1 &
   fi
   PIDS+=($!)
-  FRAMING[$server]=$([[ $server == bridge ]] && echo bridge || echo len)
+  [[ $server != busrpc ]] || BUSRPC_PID=$!
 done
 for server in "${SERVERS[@]}"; do wait_port "${PORT[$server]}" "$OUT/$server.log"; done
 # A server that failed to bind has exited, and its port may be someone else's: check every one.
@@ -118,7 +129,7 @@ for round in $(seq 0 "$ROUNDS"); do
 done
 
 # One row per workload and server: the median of the counted rounds with its spread, each round's
-# figure, and the median of the per-round ratios to direct (with their spread).
+# figure, and the median of the per-round ratios to the reference server (with their spread).
 num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
 # Reads numbers (one a line, "-" for a failed run) and prints "median (min-max)".
 median_spread() {
@@ -132,7 +143,7 @@ median_spread() {
 echo
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
 echo
-echo "| workload | server | calls/s median (min-max) | rounds | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs direct, median of per-round ratios (min-max) |"
+echo "| workload | server | calls/s median (min-max) | rounds | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs $REFERENCE, median of per-round ratios (min-max) |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for w in "${!WORKLOADS[@]}"; do
   name=${WORKLOADS[$w]%%|*}
@@ -143,7 +154,7 @@ for w in "${!WORKLOADS[@]}"; do
       cps+=("$(num .callsPerSecond "$f")")
       p50+=("$(num '.latencyMs.p50' "$f")")
       p99+=("$(num '.latencyMs.p99' "$f")")
-      ratios+=("$(awk -v m="$(num .callsPerSecond "$f")" -v d="$(num .callsPerSecond "$OUT/w$w-direct-r$r.json")" \
+      ratios+=("$(awk -v m="$(num .callsPerSecond "$f")" -v d="$(num .callsPerSecond "$OUT/w$w-$REFERENCE-r$r.json")" \
         'BEGIN {print (m != "-" && d != "-" && d > 0) ? m / d : "-"}')")
       problems=$((problems + $(jq -r '(.total.errors + .total.timeouts + .total.failures) // 0' "$f" 2>/dev/null || echo 0)))
     done
