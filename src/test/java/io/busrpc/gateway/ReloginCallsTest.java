@@ -27,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Server code calling a uid whose connection keeps logging out and in again: every call gets
  * exactly one answer, promptly, and it is the client's or -32003 (client offline). A call that
- * reached the client address just as the connection stopped listening there is discarded by the
- * event bus, which answers it with a timeout failure: its caller got -32000 "Call timed out" at
- * once, as if the client were slow, not gone.
+ * reaches the client address just as the connection stops listening there is discarded by the
+ * event bus: a call answered at its caller's reply-to address got no answer at all (its caller
+ * waited for the whole call timeout), a plain request got -32000 "Call timed out" at once.
  */
 @ExtendWith(VertxExtension.class)
 class ReloginCallsTest {

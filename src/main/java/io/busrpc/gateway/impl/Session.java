@@ -150,8 +150,8 @@ final class Session {
     }
     identity = newIdentity;
     // A call that arrives while the consumer is unregistered (logout, step-down) is discarded: the
-    // client is gone, so its caller is told "client offline" rather than the bus's timeout failure.
-    clientConsumer = DiscardedRequests.answer(
+    // client is gone, so its caller is told "client offline" rather than nothing or a timeout.
+    clientConsumer = DiscardedRequests.answer(vertx.eventBus(),
       vertx.eventBus().consumer(addresses.client(newIdentity.uid()), this::onClientMessage),
       () -> new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
     broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), this::onNotification);
