@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.busrpc.testing.TestDefaults.BENCH_CONFIG;
+import static io.busrpc.testing.TestDefaults.DEMO_CONFIG;
+import static io.busrpc.testing.TestDefaults.DOCKER_CONFIG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,13 +72,13 @@ class ClientCallDriverTest {
 
   @Test
   void theDemoAndTheDockerImageDoNotDeployTheDriver() throws Exception {
-    for (String file : new String[]{"conf/busrpc.json", "docker/busrpc.json"}) {
-      String config = Files.readString(Path.of(file));
+    for (Path file : List.of(DEMO_CONFIG, DOCKER_CONFIG)) {
+      String config = Files.readString(file);
       assertFalse(config.contains("ClientCallDriverVerticle"), file + " deploys the load driver");
     }
-    assertTrue(Files.readString(Path.of("conf/bench.json")).contains(ClientCallDriverVerticle.class.getName()));
+    assertTrue(Files.readString(BENCH_CONFIG).contains(ClientCallDriverVerticle.class.getName()));
     // The README's configuration file, as the demo runs it: bench.drive is not there.
-    BusRpcOptions demo = new BusRpcOptions(new JsonObject(Files.readString(Path.of("conf/busrpc.json"))));
+    BusRpcOptions demo = new BusRpcOptions(new JsonObject(Files.readString(DEMO_CONFIG)));
     demo.getGateway().setPort(0);
     demo.getManagement().setPort(-1);
     demo.getWeb().setPort(0); // the demo's 7070 may be taken by a demo running on this machine

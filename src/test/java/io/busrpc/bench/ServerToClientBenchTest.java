@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
+import static io.busrpc.testing.TestDefaults.BENCH_CONFIG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +43,7 @@ class ServerToClientBenchTest {
   /** {@code conf/bench.json}, the configuration the README runs benchmarks with, on free ports. */
   static BusRpcOptions benchConfiguration() {
     try {
-      BusRpcOptions options = new BusRpcOptions(new JsonObject(Files.readString(Path.of("conf/bench.json"))));
+      BusRpcOptions options = new BusRpcOptions(new JsonObject(Files.readString(BENCH_CONFIG)));
       options.getGateway().setPort(0);
       options.getManagement().setPort(-1);
       return options;

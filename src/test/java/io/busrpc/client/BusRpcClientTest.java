@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -120,7 +121,7 @@ class BusRpcClientTest {
     BusRpcClient client = connected(Framing.LSP);
     await(client.login(new JsonObject().put("uid", "noter")));
     await(client.notify("note", List.of("x", 1)));
-    Object[] got = notified.get(10, TimeUnit.SECONDS);
+    Object[] got = notified.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals(new JsonArray().add("x").add(1), got[0]);
     assertEquals("noter", got[1]);
   }
@@ -163,7 +164,7 @@ class BusRpcClientTest {
     assertEquals("own handler", await(clients.call("fallback-uid", "own", null)));
     assertEquals("anything:[1]", await(clients.call("fallback-uid", "anything", List.of(1))));
     clients.notify("fallback-uid", "told", Map.of("k", "v"));
-    Object[] got = notification.get(10, TimeUnit.SECONDS);
+    Object[] got = notification.get(WAIT_SECONDS, TimeUnit.SECONDS);
     assertEquals(new JsonObject().put("k", "v"), got[1]);
   }
 
@@ -178,11 +179,11 @@ class BusRpcClientTest {
     try (TestClient other = new TestClient(port, Framing.LINE)) {
       Rpc.login(other, "dropped-uid");
       long start = System.nanoTime();
-      RuntimeException failure = assertThrows(RuntimeException.class, () -> pending.await(10, TimeUnit.SECONDS));
+      RuntimeException failure = assertThrows(RuntimeException.class, () -> pending.await(WAIT_SECONDS, TimeUnit.SECONDS));
       assertTrue(System.nanoTime() - start < 1_000_000_000L, "failed at the timeout, not at once: " + failure);
       await(closed.future());
       assertFalse(client.isConnected());
-      assertThrows(RuntimeException.class, () -> client.call("subtract", List.of(1, 1)).await(10, TimeUnit.SECONDS));
+      assertThrows(RuntimeException.class, () -> client.call("subtract", List.of(1, 1)).await(WAIT_SECONDS, TimeUnit.SECONDS));
     }
   }
 
@@ -227,7 +228,7 @@ class BusRpcClientTest {
     await(client.login(new JsonObject().put("uid", "contested")));
     try (TestClient newer = new TestClient(port, Framing.LINE)) {
       Rpc.login(newer, "contested");
-      assertEquals("rpc.replaced", replacedNote.get(10, TimeUnit.SECONDS));
+      assertEquals("rpc.replaced", replacedNote.get(WAIT_SECONDS, TimeUnit.SECONDS));
       await(closed.future());
       // The newer connection keeps the uid: no rpc.replaced comes to it. A reconnect would start within
       // the client's 1-10 ms backoff and its login take a few ms more, so 500 ms of silence is ample.

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class ClusterDiscoveryTest {
     b.deployVerticle(BINDER).await();
     c.deployVerticle(new OnC()).await();
 
-    assertTrue(Poll.until(a, 10_000, () -> names(port).containsAll(List.of("subtract", "mirror", "onC.where"))),
+    assertTrue(Poll.until(a, WAIT_MS, () -> names(port).containsAll(List.of("subtract", "mirror", "onC.where"))),
       () -> "B's and C's methods listed on A: " + names(port));
     JsonNode document = Discover.document(port, null);
     assertEquals(List.of("broken", "custom", "custom.name", "describe", "greet", "join", "later", "laterBroken",
@@ -80,7 +81,7 @@ class ClusterDiscoveryTest {
       () -> "only C's method listed after B died: " + names(port));
 
     c.close().await();
-    assertTrue(Poll.until(a, 10_000, () -> names(port).isEmpty()), () -> "nothing listed after C closed: " + names(port));
+    assertTrue(Poll.until(a, WAIT_MS, () -> names(port).isEmpty()), () -> "nothing listed after C closed: " + names(port));
   }
 
   private static List<String> names(int port) {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class ClusteredShutdownTest {
       packet.append(call.apply(i)).append('\n');
     }
     client.sendRaw(packet.toString().getBytes(StandardCharsets.UTF_8));
-    assertTrue(Poll.until(stopping, 10_000, () -> started.getAsInt() == CALLS), "calls in flight: " + started.getAsInt());
+    assertTrue(Poll.until(stopping, WAIT_MS, () -> started.getAsInt() == CALLS), "calls in flight: " + started.getAsInt());
     return client;
   }
 

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
 import static io.busrpc.testing.Rpc.login;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class NodeLossTest {
       assertEquals("think", ((JsonObject) lost.receiveJson()).getString("method"));
 
       long killed = System.nanoTime();
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
       assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(pending).code());
       long pendingFailedAfter = (System.nanoTime() - killed) / 1_000_000;
 

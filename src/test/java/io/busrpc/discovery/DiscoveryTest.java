@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -232,7 +233,7 @@ class DiscoveryTest {
   @Test
   void aMethodIsListedWhileItsHandlerIsDeployed() {
     String first = vertx.deployVerticle(new Late()).await();
-    assertTrue(Poll.until(vertx, 10_000, () -> listed("late.arrival")), "late.arrival listed after its deploy");
+    assertTrue(Poll.until(vertx, WAIT_MS, () -> listed("late.arrival")), "late.arrival listed after its deploy");
     // A second deployment of the class serves the name too: undeploying the first keeps it listed.
     String second = vertx.deployVerticle(new Late()).await();
     vertx.undeploy(first).await();
@@ -241,7 +242,7 @@ class DiscoveryTest {
     assertFalse(Poll.until(vertx, 2 * MethodCatalog.SNAPSHOT_TTL + 500, () -> !listed("late.arrival")),
       "late.arrival stays listed while a deployment serves it");
     vertx.undeploy(second).await();
-    assertTrue(Poll.until(vertx, 10_000, () -> !listed("late.arrival")), "late.arrival gone after its last undeploy");
+    assertTrue(Poll.until(vertx, WAIT_MS, () -> !listed("late.arrival")), "late.arrival gone after its last undeploy");
   }
 
   private static boolean listed(String method) {

@@ -30,6 +30,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.busrpc.testing.TestDefaults.DEMO_CONFIG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,7 +84,7 @@ class ReadmeTest {
     int intro = readme.indexOf("is the demo:");
     int start = readme.indexOf("```json", intro) + "```json".length();
     String shown = readme.substring(start, readme.indexOf("```", start)).strip();
-    assertEquals(Files.readString(Path.of("conf/busrpc.json")).strip(), shown);
+    assertEquals(Files.readString(DEMO_CONFIG).strip(), shown);
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,7 +162,7 @@ class AccessControlTest {
       JsonNode who = MAPPER.readTree(bob.call(call("whoami", "{}", 6)));
       assertEquals("bob", who.path("result").path("uid").asText(), who.toString());
       alice.send("{\"jsonrpc\":\"2.0\",\"method\":\"admin.note\",\"params\":[2]}");
-      assertTrue(Poll.until(vertx, 10_000, () -> !notes.isEmpty()));
+      assertTrue(Poll.until(vertx, WAIT_MS, () -> !notes.isEmpty()));
       assertEquals(List.of("alice"), notes);
     }
   }

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,11 +80,14 @@ class BackpressureTest {
       for (int id = 1; id <= 50; id++) {
         all.writeBytes(framing.encode(Buffer.buffer(gated(id))).getBytes());
       }
+      VertxTestContext reached = new VertxTestContext();
+      GatedVerticle.onStart(reached.checkpoint(4));
       client.sendRaw(all.toByteArray()); // one write: the gateway gets many frames per chunk
-      assertTrue(Poll.until(vertx, 10_000, () -> GatedVerticle.started() >= 4), "4 calls should reach the handler");
+      assertTrue(reached.awaitCompletion(WAIT_SECONDS, TimeUnit.SECONDS), "4 calls should reach the handler");
       // A window to prove a negative: a fifth call, if the gateway wrongly forwarded it, would reach the
       // handler within a bus hop (well under a millisecond here, tens under load); 500 ms is ample.
       assertTrue(client.silentFor(500), "nothing can be answered while the gate is closed");
+      assertFalse(reached.failed(), "a fifth call reached the handler while 4 were in flight");
       assertEquals(4, GatedVerticle.started(), "calls forwarded while 4 were in flight");
       GatedVerticle.release();
       Set<Integer> ids = new HashSet<>();
@@ -102,10 +110,13 @@ class BackpressureTest {
       for (int id = 1; id <= 20; id++) {
         batch.append(id == 1 ? "" : ",").append(gated(id));
       }
+      VertxTestContext reached = new VertxTestContext();
+      GatedVerticle.onStart(reached.checkpoint(4));
       client.send(batch.append("]").toString());
-      assertTrue(Poll.until(vertx, 10_000, () -> GatedVerticle.started() >= 4));
+      assertTrue(reached.awaitCompletion(WAIT_SECONDS, TimeUnit.SECONDS), "4 calls of the batch should reach the handler");
       // Same window as above: more calls of the batch would reach the handler within one bus hop.
       assertTrue(client.silentFor(500));
+      assertFalse(reached.failed(), "a fifth call of the batch reached the handler while 4 were in flight");
       int seen = GatedVerticle.maxRunning();
       GatedVerticle.release();
       JsonNode answers = MAPPER.readTree(client.receive());
@@ -180,7 +191,7 @@ class BackpressureTest {
       }
     } finally {
       flooder.close();
-      writer.join(10_000);
+      writer.join(WAIT_MS);
     }
   }
 

@@ -30,6 +30,7 @@ import static io.busrpc.testing.Rpc.PONG;
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
 import static io.busrpc.testing.Rpc.login;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -185,7 +186,7 @@ class ClientCallsTest {
       clients.isOnline("nobody-at-all").isComplete(),
       clients.join("nobody-at-all", "g").isComplete(),
       Clients.create(vertx, Addresses.DEFAULT, 500).call("nobody-at-all", "m", null).isComplete())));
-    assertEquals(List.of(false, false, false, false, false, false), completeAtReturn.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(List.of(false, false, false, false, false, false), completeAtReturn.get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
     assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(clients.call("nobody-at-all", "m", null)).code());
   }
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.Rpc.PING;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -35,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(VertxExtension.class)
 class ConnectionLimitsTest {
 
-  private static final String PING = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":7}";
 
   Vertx vertx;
 
@@ -110,7 +111,7 @@ class ConnectionLimitsTest {
       }
       // On Linux the whole 127.0.0.0/8 block is loopback, so a second client address needs no setup.
       try (Socket other = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0)) {
-        other.setSoTimeout(10_000);
+        other.setSoTimeout(WAIT_MS);
         other.getOutputStream().write((PING + "\n").getBytes(StandardCharsets.UTF_8));
         String answer = readLine(other.getInputStream());
         assertEquals("pong", MAPPER.readTree(answer).path("result").asText(), answer);

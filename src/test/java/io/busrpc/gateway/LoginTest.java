@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.busrpc.testing.Rpc.call;
 import static io.busrpc.testing.Rpc.errorCode;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -228,7 +229,7 @@ class LoginTest {
     Clients clients = Clients.create(vertx);
     try (TestClient c = new TestClient(busNode.gateway().actualPort(), Framing.LINE)) {
       c.send(Rpc.request(1, "rpc.login", new JsonObject().put("uid", "carol")));
-      heldLogin.get(10, TimeUnit.SECONDS);
+      heldLogin.get(WAIT_SECONDS, TimeUnit.SECONDS);
       c.abort();
     }
     Poll.eventually(vertx, "the gateway saw the close", () -> Future.succeededFuture(busNode.connectionCount() == 0));

@@ -5,7 +5,6 @@ import io.busrpc.app.HandlerDeployment;
 import io.busrpc.handler.RpcMethod;
 import io.busrpc.handler.RpcVerticle;
 import io.busrpc.protocol.codec.Framing;
-import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
@@ -13,7 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,9 +23,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,11 +47,17 @@ class NotificationFlowTest {
     static final AtomicInteger received = new AtomicInteger();
     static final AtomicInteger done = new AtomicInteger();
     static final AtomicInteger maxWaiting = new AtomicInteger();
+    /** Flagged for every message that arrives. */
+    static volatile Checkpoint arrivals;
     private Future<Void> tail = Future.succeededFuture();
 
     @RpcMethod("serial.work")
     public Future<Integer> work(int n, String padding) {
       maxWaiting.accumulateAndGet(received.incrementAndGet() - done.get(), Math::max);
+      Checkpoint checkpoint = arrivals;
+      if (checkpoint != null) {
+        checkpoint.flag();
+      }
       Future<Integer> result = tail.compose(v -> vertx.timer(1)).map(t -> {
         done.incrementAndGet();
         return n;
@@ -65,6 +75,7 @@ class NotificationFlowTest {
     SerialVerticle.received.set(0);
     SerialVerticle.done.set(0);
     SerialVerticle.maxWaiting.set(0);
+    SerialVerticle.arrivals = null;
   }
 
   @Test
@@ -83,6 +94,9 @@ class NotificationFlowTest {
       tried += frames[i].length;
     }
     AtomicLong written = new AtomicLong();
+    // More than MAX_IN_FLIGHT arrive as the handler works through them: a lax checkpoint.
+    VertxTestContext flood = new VertxTestContext();
+    SerialVerticle.arrivals = flood.laxCheckpoint(MAX_IN_FLIGHT);
     // Not logged in: the demo lets anyone call (and notify) before login.
     Socket flooder = new Socket("127.0.0.1", port);
     Thread writer = new Thread(() -> {
@@ -99,7 +113,7 @@ class NotificationFlowTest {
     writer.setDaemon(true);
     writer.start();
     try {
-      assertTrue(Poll.until(vertx, 10_000, () -> SerialVerticle.received.get() >= MAX_IN_FLIGHT), "the flood started");
+      assertTrue(flood.awaitCompletion(WAIT_SECONDS, TimeUnit.SECONDS), "the flood started");
       try (TestClient other = new TestClient(port, Framing.LINE)) {
         long t0 = System.nanoTime();
         JsonObject answer = Rpc.call(other, 1, "serial.work", new JsonArray().add(-1).add("other"));
@@ -116,7 +130,7 @@ class NotificationFlowTest {
       }
     } finally {
       flooder.close();
-      writer.join(10_000);
+      writer.join(WAIT_MS);
     }
   }
 }

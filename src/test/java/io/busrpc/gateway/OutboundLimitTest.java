@@ -37,6 +37,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +93,7 @@ class OutboundLimitTest {
     // A small receive buffer, so the kernel does not absorb much of what the gateway writes.
     Socket sleeper = new Socket();
     sleeper.setReceiveBufferSize(16 * 1024);
-    sleeper.setSoTimeout(10_000);
+    sleeper.setSoTimeout(WAIT_MS);
     sleeper.connect(new InetSocketAddress("127.0.0.1", port));
     BufferedReader sleeperIn = new BufferedReader(new InputStreamReader(sleeper.getInputStream(), StandardCharsets.UTF_8));
     OutputStream sleeperOut = sleeper.getOutputStream();
@@ -129,7 +131,7 @@ class OutboundLimitTest {
 
       long before = Heap.usedAfterGc();
       for (int i = 0; i < MESSAGES; i++) {
-        assertTrue(readerKeepsUp.tryAcquire(10, TimeUnit.SECONDS), "the reading member stopped at " + read.get());
+        assertTrue(readerKeepsUp.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS), "the reading member stopped at " + read.get());
         JsonObject answer = Rpc.call(poster, i, "chat.say", new JsonObject().put("room", "busy").put("text", TEXT));
         assertEquals(true, answer.getBoolean("result"), answer::encode);
         if (i % 100 == 0) {
@@ -143,7 +145,7 @@ class OutboundLimitTest {
         + " while " + MESSAGES * TEXT.length() / (1024 * 1024) + " MiB were posted");
 
       // The gateway closed the sleeper: what the kernel held reaches it, then the end of the stream.
-      assertTrue(Poll.until(vertx, 10_000, () -> node.connectionCount() == 3),
+      assertTrue(Poll.until(vertx, WAIT_MS, () -> node.connectionCount() == 3),
         "connections open: " + node.connectionCount());
       int delivered = 0;
       try {
@@ -179,7 +181,7 @@ class OutboundLimitTest {
     int port = node.gateway().actualPort();
     Socket sleeper = new Socket();
     sleeper.setReceiveBufferSize(16 * 1024);
-    sleeper.setSoTimeout(10_000);
+    sleeper.setSoTimeout(WAIT_MS);
     sleeper.connect(new InetSocketAddress("127.0.0.1", port));
     try {
       sleeper.getOutputStream().write((Rpc.request(1, "rpc.login", new JsonObject().put("uid", "stuck")) + "\n")
@@ -194,7 +196,7 @@ class OutboundLimitTest {
       try (TestClient newer = new TestClient(port, Framing.LINE)) {
         Rpc.login(newer, "stuck");
         long t0 = System.nanoTime();
-        assertTrue(Poll.until(vertx, 10_000, () -> node.connectionCount() == 1),
+        assertTrue(Poll.until(vertx, WAIT_MS, () -> node.connectionCount() == 1),
           "connections open: " + node.connectionCount());
         System.out.printf("FIGURE a replaced client that does not read was cut %d ms after the newer login%n",
           (System.nanoTime() - t0) / 1_000_000);

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.busrpc.testing.Rpc.await;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,7 @@ class ReloginCallsTest {
 
     // Every call in flight now is answered by the client within milliseconds or fails as offline;
     // only a lost one would still wait (for CALL_TIMEOUT).
-    assertTrue(Poll.until(vertx, 10_000, () -> caller.outcomes() == caller.sent.get()), caller::toString);
+    assertTrue(Poll.until(vertx, WAIT_MS, () -> caller.outcomes() == caller.sent.get()), caller::toString);
     System.out.printf("FIGURE calls to a uid logging in again %d times: %s%n", RELOGINS, caller);
     assertTrue(caller.answered.get() > 0, caller::toString);
     assertTrue(caller.offline.get() > 0, "the calls never met the uid offline: " + caller);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class SharedPortTest {
         clients.add(client);
         assertEquals(3, Rpc.call(client, i, "subtract", new JsonArray().add(5).add(2)).getInteger("result"));
       }
-      assertTrue(Poll.until(vertx, 10_000, () -> node.connectionCount() == 4), "connections: " + node.connectionCount());
+      assertTrue(Poll.until(vertx, WAIT_MS, () -> node.connectionCount() == 4), "connections: " + node.connectionCount());
       for (Gateway gateway : gateways) {
         assertTrue(gateway.connectionCount() > 0, "an instance without connections: " + counts(gateways));
       }

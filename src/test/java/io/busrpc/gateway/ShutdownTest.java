@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +80,10 @@ class ShutdownTest {
       .addHandler(new HandlerDeployment(GatedVerticle.class.getName(), 1, new JsonObject()));
     String node = deploy(options);
     try (TestClient client = new TestClient(port, framing)) {
+      VertxTestContext reached = new VertxTestContext();
+      GatedVerticle.onStart(reached.checkpoint());
       client.send("{\"jsonrpc\":\"2.0\",\"method\":\"gated\",\"params\":[\"late\"],\"id\":1}");
-      assertTrue(io.busrpc.testing.Poll.until(vertx, 10_000, () -> GatedVerticle.started() == 1));
+      assertTrue(reached.awaitCompletion(WAIT_SECONDS, TimeUnit.SECONDS), "the call reaches the handler");
       Future<Void> undeployed = vertx.undeploy(node);
       assertShutdownNotice(receive(client), GatewayOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
       JsonNode refused = MAPPER.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":2}"));
@@ -90,7 +95,7 @@ class ShutdownTest {
       assertEquals(1, answer.path("id").asInt(), answer.toString());
       assertEquals("late", answer.path("result").asText(), answer.toString());
       assertTrue(client.closedByServer(), "closed once its last call was answered");
-      undeployed.await(10, TimeUnit.SECONDS);
+      undeployed.await(WAIT_SECONDS, TimeUnit.SECONDS);
     }
   }
 
@@ -104,7 +109,7 @@ class ShutdownTest {
       Future<Void> undeployed = vertx.undeploy(node);
       assertShutdownNotice(receive(idle), GatewayOptions.DEFAULT_SHUTDOWN_GRACE_PERIOD);
       assertTrue(idle.closedByServer());
-      undeployed.await(10, TimeUnit.SECONDS);
+      undeployed.await(WAIT_SECONDS, TimeUnit.SECONDS);
       System.out.printf("FIGURE shutdown with one idle connection took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
     try (TestClient late = new TestClient(port, Framing.LINE)) {
@@ -124,7 +129,7 @@ class ShutdownTest {
     String node = deploy(options);
     try (TestClient client = new TestClient(port, Framing.LENGTH)) {
       client.send("{\"jsonrpc\":\"2.0\",\"method\":\"never\",\"id\":1}");
-      reached.future().await(10, TimeUnit.SECONDS);
+      reached.future().await(WAIT_SECONDS, TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       Future<Void> undeployed = vertx.undeploy(node);
       assertShutdownNotice(receive(client), 300);
@@ -134,7 +139,7 @@ class ShutdownTest {
       assertEquals(1, cutOff.path("id").asInt(), cutOff.toString());
       assertTrue(client.closedByServer(), "closed after the grace period");
       long closedMs = (System.nanoTime() - t0) / 1_000_000;
-      undeployed.await(10, TimeUnit.SECONDS);
+      undeployed.await(WAIT_SECONDS, TimeUnit.SECONDS);
       System.out.printf("FIGURE shutdown with a never-answered call, grace 300 ms: connection closed after %d ms,"
         + " undeploy done after %d ms%n", closedMs, (System.nanoTime() - t0) / 1_000_000);
       assertTrue(closedMs >= 250, "closed before the grace period: " + closedMs + " ms");

@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.Rpc.PING;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +51,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(VertxExtension.class)
 class TlsTest {
 
-  private static final String PING = "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":1}\n";
 
   /** Made once for the class: key generation is the slow part of these tests. */
   static TestCertificates certificates;
@@ -101,7 +102,7 @@ class TlsTest {
     int port = node(tls -> { });
     try (Socket plain = new Socket("127.0.0.1", port)) {
       plain.setSoTimeout(5_000);
-      plain.getOutputStream().write(PING.getBytes(StandardCharsets.UTF_8));
+      plain.getOutputStream().write((PING + "\n").getBytes(StandardCharsets.UTF_8));
       String received = readUntilClosed(plain.getInputStream());
       assertFalse(received.contains("pong"), "a plain client was answered: " + received);
     }
@@ -115,7 +116,7 @@ class TlsTest {
       .setTls(true).setTrustCertPath(path("ca.pem")));
     try {
       Future<Object> answer = client.connect().compose(v -> client.call("rpc.ping", null));
-      answer.await(10, TimeUnit.SECONDS);
+      answer.await(WAIT_SECONDS, TimeUnit.SECONDS);
       fail("a TLS client without trust in the server certificate got " + answer.result());
     } catch (Exception expected) {
       // refused
@@ -131,7 +132,7 @@ class TlsTest {
     BusRpcClient withoutCert = javaClient(port, Framing.LINE);
     try {
       Future<Object> answer = withoutCert.connect().compose(v -> withoutCert.call("rpc.ping", null));
-      Object result = answer.await(10, TimeUnit.SECONDS);
+      Object result = answer.await(WAIT_SECONDS, TimeUnit.SECONDS);
       fail("a client without a certificate got " + result);
     } catch (Exception expected) {
       // refused at the handshake (TLS 1.2) or right after it (TLS 1.3)
@@ -153,7 +154,7 @@ class TlsTest {
     NetClient client = vertx.createNetClient(new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
       .setTrustOptions(new PemTrustOptions().addCertPath(path("cert.pem"))).setKeyCertOptions(clientCert));
     try {
-      NetSocket socket = client.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      NetSocket socket = client.connect(port, "127.0.0.1").await(WAIT_SECONDS, TimeUnit.SECONDS);
       Promise<String> line = Promise.promise();
       Buffer received = Buffer.buffer();
       socket.handler(chunk -> {
@@ -164,8 +165,8 @@ class TlsTest {
         }
       });
       socket.closeHandler(v -> line.tryFail("closed by the server"));
-      socket.write(PING);
-      return MAPPER.readTree(line.future().await(10, TimeUnit.SECONDS)).path("result").asText();
+      socket.write(PING + "\n");
+      return MAPPER.readTree(line.future().await(WAIT_SECONDS, TimeUnit.SECONDS)).path("result").asText();
     } finally {
       client.close().await();
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.busrpc.testing.Rpc.MAPPER;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -124,7 +125,7 @@ class RawConsumerTest {
   void notificationReachesTheConsumerAndIsNotAnswered() throws Exception {
     try (TestClient client = new TestClient(port, Framing.LINE)) {
       client.send("{\"jsonrpc\":\"2.0\",\"method\":\"raw.notify\",\"params\":{\"n\":1}}");
-      assertEquals(new JsonObject().put("n", 1), notified.get(10, TimeUnit.SECONDS));
+      assertEquals(new JsonObject().put("n", 1), notified.get(WAIT_SECONDS, TimeUnit.SECONDS));
       // A call after the notification is answered first: nothing was sent for the notification.
       assertEquals(MAPPER.readTree("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":2}"),
         MAPPER.readTree(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"raw.add\",\"params\":[1,2],\"id\":2}")));

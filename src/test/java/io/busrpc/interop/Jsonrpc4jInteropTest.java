@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.net.Socket;
 import java.util.List;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -51,7 +52,7 @@ class Jsonrpc4jInteropTest {
   @Test
   void callsOverOneSocketAreAnswered() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(WAIT_MS);
       SpecExamples demo = ProxyUtil.createClientProxy(getClass().getClassLoader(), SpecExamples.class,
         new JsonRpcClient(), socket);
       assertEquals(19, demo.subtract(42, 23));

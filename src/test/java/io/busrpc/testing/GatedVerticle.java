@@ -5,12 +5,14 @@ import io.busrpc.handler.RpcVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.junit5.Checkpoint;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A handler whose {@code gated} method answers only once the test opens the gate, and which counts
  * how many of its calls are running at once. The state is static: call {@link #reset()} first.
+ * A test that waits for N calls to reach it gives it a checkpoint of N ({@link #onStart}).
  */
 public class GatedVerticle extends RpcVerticle {
 
@@ -19,6 +21,7 @@ public class GatedVerticle extends RpcVerticle {
   private static final AtomicInteger started = new AtomicInteger();
   private static volatile Promise<Void> gate = Promise.promise();
   private static volatile Context context;
+  private static volatile Checkpoint starts;
 
   /** Closes the gate and zeroes the counters. */
   public static void reset() {
@@ -26,7 +29,16 @@ public class GatedVerticle extends RpcVerticle {
     maxRunning.set(0);
     started.set(0);
     context = null;
+    starts = null;
     gate = Promise.promise();
+  }
+
+  /**
+   * Flags {@code checkpoint} for every call that reaches the handler from now on. With a strict
+   * checkpoint of N ({@code VertxTestContext.checkpoint(N)}) a call past the N-th fails its context.
+   */
+  public static void onStart(Checkpoint checkpoint) {
+    starts = checkpoint;
   }
 
   /** Opens the gate: every waiting call and every later one answers. */
@@ -58,6 +70,10 @@ public class GatedVerticle extends RpcVerticle {
   public Future<Object> gated(Object value) {
     context = vertx.getOrCreateContext();
     started.incrementAndGet();
+    Checkpoint checkpoint = starts;
+    if (checkpoint != null) {
+      checkpoint.flag();
+    }
     maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     return gate.future().map(v -> {
       running.decrementAndGet();

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
+
 /**
  * A busrpc node in a process of its own, joined to a test's cluster, so that a test can kill it,
  * freeze it (SIGSTOP) or stop it (SIGTERM) as an operator's node would be.
@@ -82,7 +84,7 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Kills the process (SIGKILL): no clean stop, its sockets close. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    process.destroyForcibly().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Freezes the process (SIGSTOP): its sockets stay open, it answers nothing, not even heartbeats. */
@@ -112,7 +114,7 @@ public final class NodeProcess implements AutoCloseable {
   public void close() {
     process.destroyForcibly();
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
+      process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,20 +21,37 @@ public final class Poll {
   private Poll() {
   }
 
+  /** A condition checked on the test thread; it may block briefly and throw, e.g. by reading a socket. */
+  @FunctionalInterface
+  public interface Condition {
+    boolean holds() throws Exception;
+  }
+
   /**
    * Re-checks {@code condition} on the calling thread every 20 ms.
    *
    * @return true once the condition holds, false if it still does not after {@code timeoutMs}
+   * @throws AssertionError wrapping what the condition threw, if it is a checked exception
    */
-  public static boolean until(Vertx vertx, long timeoutMs, BooleanSupplier condition) {
+  public static boolean until(Vertx vertx, long timeoutMs, Condition condition) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (!condition.getAsBoolean()) {
+    while (!holds(condition)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
       vertx.timer(20).await();
     }
     return true;
+  }
+
+  private static boolean holds(Condition condition) {
+    try {
+      return condition.holds();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError("checking the condition failed", e);
+    }
   }
 
   /**

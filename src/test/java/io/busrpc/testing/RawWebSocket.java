@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+
 /**
  * A WebSocket client written on a plain socket (RFC 6455 by hand), for what a well-behaved client
  * library will not do: never read, never answer a ping. It reads only when the test asks.
@@ -40,7 +42,7 @@ public final class RawWebSocket implements AutoCloseable {
   public RawWebSocket(int port, int receiveBufferSize) throws IOException {
     socket = new Socket();
     socket.setReceiveBufferSize(receiveBufferSize);
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(WAIT_MS);
     socket.connect(new InetSocketAddress("127.0.0.1", port));
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();

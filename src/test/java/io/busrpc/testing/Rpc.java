@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -64,22 +65,22 @@ public final class Rpc {
     client.send(new JsonObject().put("jsonrpc", "2.0").put("result", result).put("id", request.getValue("id")).encode());
   }
 
-  /** Waits at most 10 s for a future. */
+  /** Waits at most {@link TestDefaults#WAIT_SECONDS} for a future. */
   public static <T> T await(Future<T> future) {
     try {
-      return future.await(10, TimeUnit.SECONDS);
+      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("no outcome within 10 s", e);
+      throw new AssertionError("no outcome within " + WAIT_SECONDS + " s", e);
     }
   }
 
-  /** Waits at most 10 s for a future that must fail with an {@link RpcException}; returns it. */
+  /** Waits at most {@link TestDefaults#WAIT_SECONDS} for a future that must fail with an {@link RpcException}; returns it. */
   public static RpcException awaitFailure(Future<?> future) {
     try {
-      Object result = future.await(10, TimeUnit.SECONDS);
+      Object result = future.await(WAIT_SECONDS, TimeUnit.SECONDS);
       return fail("expected a failure, got " + result);
     } catch (TimeoutException e) {
-      throw new AssertionError("no outcome within 10 s", e);
+      throw new AssertionError("no outcome within " + WAIT_SECONDS + " s", e);
     } catch (RuntimeException e) {
       return assertInstanceOf(RpcException.class, e);
     }

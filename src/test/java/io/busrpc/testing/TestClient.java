@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+
 /**
  * A blocking JSON-RPC test client on a real socket: it writes frames in one of the three framings
  * and reads the gateway's answers with busrpc's own decoder.
@@ -30,7 +32,7 @@ public final class TestClient implements AutoCloseable {
 
   public TestClient(int port, Framing framing) throws IOException {
     this.socket = new Socket("127.0.0.1", port);
-    this.socket.setSoTimeout(10_000);
+    this.socket.setSoTimeout(WAIT_MS);
     this.socket.setTcpNoDelay(true);
     this.out = socket.getOutputStream();
     this.in = socket.getInputStream();
@@ -104,7 +106,7 @@ public final class TestClient implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       return true;
     } finally {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(WAIT_MS);
     }
   }
 

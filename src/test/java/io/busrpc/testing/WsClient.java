@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.busrpc.testing.Rpc.await;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 
 /**
  * A WebSocket test client on Vert.x's own {@link WebSocketClient}: sends text messages, and keeps
@@ -78,7 +79,7 @@ public final class WsClient implements AutoCloseable {
 
   /** @return the next text message, waiting at most 10 s */
   public String receive() throws InterruptedException {
-    String message = received.poll(10, TimeUnit.SECONDS);
+    String message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     if (message == null) {
       throw new AssertionError("no message within 10 s");
     }
@@ -97,7 +98,7 @@ public final class WsClient implements AutoCloseable {
 
   /** @return the close status the server sent, waiting at most 10 s for the close */
   public Short closeStatus() throws Exception {
-    return closed.get(10, TimeUnit.SECONDS);
+    return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** @return whether the WebSocket is closed */

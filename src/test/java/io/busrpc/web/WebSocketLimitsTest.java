@@ -21,13 +21,17 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.busrpc.testing.Rpc.await;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
+import static io.busrpc.testing.TestDefaults.WAIT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,13 +58,16 @@ class WebSocketLimitsTest {
     GatedVerticle.reset();
     BusRpcVerticle node = node(vertx, o -> o.getGateway().setMaxInFlight(3));
     try (WsClient client = WsClient.connect(vertx, node.webListener().actualPort())) {
+      VertxTestContext reached = new VertxTestContext();
+      GatedVerticle.onStart(reached.checkpoint(3));
       for (int i = 0; i < 10; i++) {
         client.send(Rpc.request(i, "gated", List.of(i)));
       }
-      assertTrue(Poll.until(vertx, 10_000, () -> GatedVerticle.started() >= 3), "3 calls reach the handler");
+      assertTrue(reached.awaitCompletion(WAIT_SECONDS, TimeUnit.SECONDS), "3 calls reach the handler");
       // Half a second: the other 7 messages were written before; a gateway that read them would
       // forward them within milliseconds.
       assertTrue(client.poll(500) == null, "nothing is answered while the gate is closed");
+      assertFalse(reached.failed(), "a fourth call reached the handler while 3 were in flight");
       assertEquals(3, GatedVerticle.started(), "calls forwarded while 3 were in flight");
       GatedVerticle.release();
       for (int i = 0; i < 10; i++) {
@@ -87,7 +94,7 @@ class WebSocketLimitsTest {
         sent += 16;
       }
       int posted = sent;
-      assertTrue(Poll.until(vertx, 10_000, () -> !await(clients.isOnline("ws-sleeper").otherwise(true))),
+      assertTrue(Poll.until(vertx, WAIT_MS, () -> !await(clients.isOnline("ws-sleeper").otherwise(true))),
         "still online after " + posted + " notifications of 32 KiB");
     }
   }
@@ -143,7 +150,7 @@ class WebSocketLimitsTest {
     BusRpcVerticle node = node(vertx, o -> o.getGateway().setPingInterval(200).setPingTimeout(2_000));
     try (WsClient client = WsClient.connect(vertx, node.webListener().actualPort())) {
       client.call(Rpc.request(1, "rpc.login", new JsonObject().put("uid", "pinged")));
-      assertTrue(Poll.until(vertx, 10_000, () -> client.pings() >= 3), "ping frames while idle");
+      assertTrue(Poll.until(vertx, WAIT_MS, () -> client.pings() >= 3), "ping frames while idle");
       assertEquals(null, client.poll(0), "no rpc.ping request: the WebSocket's own pings are used");
       assertFalse(client.isClosed(), "Vert.x's client answers the pings, so it stays connected");
     }
