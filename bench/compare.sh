@@ -79,7 +79,9 @@ for server in "${SERVERS[@]}"; do
   PORT[$server]=$FREE_PORT
   log="$OUT/$server.log"
   if [[ $server == busrpc || $server == busrpc-line ]]; then
-    BUSRPC_TCP_PORT=${PORT[$server]} "$JAVA" -jar "$JAR" -conf conf/busrpc.json >"$log" 2>&1 &
+    # The demo's management and web ports on free ones: a demo or a test may hold the fixed ones.
+    BUSRPC_TCP_PORT=${PORT[$server]} BUSRPC_MANAGEMENT_PORT=0 BUSRPC_WEB_PORT=0 \
+      "$JAVA" -jar "$JAR" -conf conf/busrpc.json >"$log" 2>&1 &
   else
     "$JAVA" -jar "$JAR" bench --serve "$server" --port "${PORT[$server]}" >"$log" 2>&1 &
   fi
