@@ -41,9 +41,9 @@ class SoakTest {
     assertEquals(0, last.lost() + last.duplicated() + last.late() + last.wrong() + last.unexpected(), result.summary());
     assertTrue(last.sent() > 0 && last.serverCalls() > 0 && last.roomMessages() > 0, result.summary());
     assertTrue(last.logins() > 60 && last.logouts() > 0 && last.reconnects() > 0, result.summary());
-    // The only errors a churning run may see: a chat.send whose target was logging out or reconnecting
-    // as the server called it ("client offline", or the bus's timeout for a call in flight to it).
-    assertTrue(Set.of(-32003, -32000).containsAll(last.errors().keySet()), result.summary());
+    // The only error a churning run may see: a chat.send whose target was logging out or reconnecting
+    // as the server called it, "client offline" (also for a call that reached its address just then).
+    assertTrue(Set.of(-32003).containsAll(last.errors().keySet()), result.summary());
     // A line per interval (timers under load may merge one into the next) and the last after the final answers.
     assertTrue(seen.size() >= 2, "lines: " + seen.size());
     assertEquals(last, seen.get(seen.size() - 1));
