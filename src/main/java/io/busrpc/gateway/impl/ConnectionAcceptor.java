@@ -68,7 +68,8 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
       logRefusal(host);
       services.metrics.rejected("too_many_connections");
       // Kept (but not counted) until it is closed, so the sweep can close it if it sends nothing.
-      refusedConnections.put(id, new RefusedConnection(transport, System.nanoTime(), () -> refusedConnections.remove(id)));
+      refusedConnections.put(id, new RefusedConnection(transport, System.nanoTime(),
+        options.getPingTimeout() * 1_000_000, () -> refusedConnections.remove(id)));
       return;
     }
     connections.put(id, new SessionCore(id, transport, services, this::closed));

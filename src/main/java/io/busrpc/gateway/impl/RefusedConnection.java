@@ -13,32 +13,49 @@ import io.vertx.core.buffer.Buffer;
  */
 final class RefusedConnection implements SessionTransport.Receiver {
 
-  // A refused client that sends nothing is closed after this long (it gets an error if it sends),
-  // and cut off after the second one if it does not even read that.
+  // A refused client that sends nothing is closed after this long (it gets an error if it sends).
   private static final long LINGER = 1_000_000_000L;
-  private static final long CUT_OFF = 5 * LINGER;
   private static final Buffer REFUSAL = JsonRpcWriter.error(null, new RpcException(ErrorCode.TOO_MANY_CONNECTIONS,
     "the server accepts no more connections from you now"));
 
   private final SessionTransport transport;
   private final Runnable onClose;
   private final long openedAt;
+  private final long pingTimeout;
   private boolean answered;
+  private long endedAt;
 
-  RefusedConnection(SessionTransport transport, long now, Runnable onClose) {
+  /**
+   * @param pingTimeout how long, in ns, the close may wait for the client to read what it was sent
+   *                    ({@code gateway.pingTimeout}, as for a session's last messages)
+   */
+  RefusedConnection(SessionTransport transport, long now, long pingTimeout, Runnable onClose) {
     this.transport = transport;
     this.onClose = onClose;
     this.openedAt = now;
+    this.pingTimeout = pingTimeout;
     transport.start(this);
   }
 
-  /** Closes the connection once it has lingered long enough; called by the acceptor's sweep. */
+  /**
+   * Closes the connection once it has lingered long enough, and cuts it off when the close has
+   * waited {@code pingTimeout} for a client that does not read; called by the acceptor's sweep.
+   */
   void sweep(long now) {
-    if (now - openedAt > CUT_OFF) {
-      transport.abort();
+    if (endedAt != 0) {
+      if (now - endedAt > pingTimeout) {
+        transport.abort();
+      }
     } else if (now - openedAt > LINGER) {
-      transport.end();
+      end(now);
     }
+  }
+
+  private void end(long now) {
+    if (endedAt == 0) {
+      endedAt = now;
+    }
+    transport.end();
   }
 
   /** Closes the connection at once. */
@@ -66,7 +83,7 @@ final class RefusedConnection implements SessionTransport.Receiver {
       answered = true;
       transport.write(json);
       transport.flush();
-      transport.end();
+      end(System.nanoTime());
     }
   }
 

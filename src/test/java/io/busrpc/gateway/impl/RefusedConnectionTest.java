@@ -74,16 +74,19 @@ class RefusedConnectionTest {
   }
 
   @Test
-  void aSilentRefusedConnectionLingersASecondThenClosesAndIsCutOffIfItDoesNotRead() {
+  void aSilentRefusedConnectionLingersASecondThenClosesAndIsCutOffAfterThePingTimeoutIfItDoesNotRead() {
     long t0 = 1_000_000_000L;
     InMemoryTransport silent = new InMemoryTransport(context);
-    RefusedConnection refused = new RefusedConnection(silent, t0, () -> { });
+    long pingTimeout = 2_000_000_000L;
+    RefusedConnection refused = new RefusedConnection(silent, t0, pingTimeout, () -> { });
     refused.sweep(t0 + 1_000_000_000L);
     assertFalse(silent.ended(), "a second to send its first message");
     refused.sweep(t0 + 1_000_000_001L);
     assertTrue(silent.ended());
     assertFalse(silent.aborted(), "closed after what was written");
-    refused.sweep(t0 + 5_000_000_001L);
+    refused.sweep(t0 + 1_000_000_001L + pingTimeout);
+    assertFalse(silent.aborted(), "pingTimeout to read it");
+    refused.sweep(t0 + 1_000_000_002L + pingTimeout);
     assertTrue(silent.aborted(), "a client that does not read its close is cut off");
   }
 
