@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
     "  bench --port 7411 --connections 16 --in-flight 32 --duration 10",
     "  bench --port 7411 --rate 20000 --connections 16 --html report.html",
     "  bench --port 7411 --payload 4096 --json",
+    "  bench --port 7070 --framing ws --connections 16 --in-flight 32 --method sum --params [1,2,3]",
     "  bench --port 7411 --mode server-to-client --connections 16 --in-flight 32 --warmup 4 --duration 5",
     "  bench --soak --port 7000 --connections 5000 --rate 10000 --logins-per-second 50 --duration 1800 --server-pid 1234 --html soak.html",
     "  bench --serve direct --port 7412"})
@@ -43,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "" + BenchOptions.DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}); with --serve, the port to listen on (0: any free one).")
   int port;
 
-  @Option(names = "--framing", defaultValue = "len", description = "len, line, lsp, or bridge (the TCP event-bus bridge's own frames) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--framing", defaultValue = "len", description = "len, line, lsp, ws (JSON-RPC over a WebSocket at ws://host:port/rpc: give the web listener's port), or bridge (the TCP event-bus bridge's own frames) (default: ${DEFAULT-VALUE}).")
   String framing;
 
   @Option(names = {"-c", "--connections"}, defaultValue = "" + BenchOptions.DEFAULT_CONNECTIONS, description = "Connections (default: ${DEFAULT-VALUE}).")
@@ -133,6 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (serve != null) {
       return serve();
+    }
+    if ((soak || !"client-to-server".equals(mode)) && Wire.WS.wireName().equalsIgnoreCase(framing.trim())) {
+      err.println("bench: --framing ws is for the client-to-server mode only");
+      return 2;
     }
     if (soak) {
       return soak();

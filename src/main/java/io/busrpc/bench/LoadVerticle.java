@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -27,6 +29,7 @@ final class LoadVerticle extends VerticleBase {
   private final int threads;
   private final List<Conn> conns = new ArrayList<>();
   private NetClient client;
+  private WebSocketClient webSockets;
   private long sendTimer = -1;
   private long sweepTimer = -1;
 
@@ -44,13 +47,23 @@ final class LoadVerticle extends VerticleBase {
   public Future<?> start() {
     BenchOptions o = state.options;
     client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000));
-    List<Future<NetSocket>> connects = new ArrayList<>();
+    if (o.getFraming() == Wire.WS) {
+      webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true).setConnectTimeout(5000)
+        .setMaxFrameSize(MAX_FRAME).setMaxMessageSize(MAX_FRAME));
+    }
+    List<Future<?>> connects = new ArrayList<>();
     for (int i = index; i < o.getConnections(); i += threads) {
       Conn conn = new Conn(i);
       conns.add(conn);
-      connects.add(client.connect(o.getPort(), o.getHost())
-        .compose(socket -> o.isLogin() ? login(socket, conn.number) : Future.succeededFuture(socket))
-        .onSuccess(conn::attach));
+      if (webSockets != null) {
+        connects.add(WebSocketLink.connect(webSockets, o.getHost(), o.getPort(),
+            o.isLogin() ? "bench-" + LOGIN_RUN + "-" + conn.number : null)
+          .onSuccess(conn::attach));
+      } else {
+        connects.add(client.connect(o.getPort(), o.getHost())
+          .compose(socket -> o.isLogin() ? login(socket, conn.number) : Future.succeededFuture(socket))
+          .onSuccess(conn::attach));
+      }
     }
     return Future.all(connects);
   }
@@ -115,7 +128,7 @@ final class LoadVerticle extends VerticleBase {
     for (Conn conn : conns) {
       conn.closeByUs();
     }
-    return client.close();
+    return webSockets == null ? client.close() : Future.all(client.close(), webSockets.close());
   }
 
   // Distinguishes the uids of runs against one server, so runs do not replace each other's logins.
@@ -129,6 +142,7 @@ final class LoadVerticle extends VerticleBase {
     final FrameDecoder decoder = new FrameDecoder(MAX_FRAME, this::onFrame, e -> protocolError(e.getMessage()));
     final boolean closedLoop = state.options.getRate() == 0;
     NetSocket socket;
+    WebSocketLink ws;
     long nextSeq = 1;
     boolean dead;
     boolean closing;
@@ -148,12 +162,34 @@ final class LoadVerticle extends VerticleBase {
       socket.closeHandler(v -> closed());
     }
 
+    void attach(WebSocketLink ws) {
+      this.ws = ws;
+      state.liveConnections.incrementAndGet();
+      ws.start(this::onFrame, v -> closed());
+    }
+
+    void write(Buffer request) {
+      if (ws != null) {
+        ws.write(request);
+      } else {
+        socket.write(request);
+      }
+    }
+
+    void close() {
+      if (ws != null) {
+        ws.close();
+      } else if (socket != null) {
+        socket.close();
+      }
+    }
+
     void send(long startNanos) {
       long seq = nextSeq++;
       pending.put(seq, startNanos);
       state.totalSent.increment();
       state.inFlight.increment();
-      socket.write(state.template.encode(seq));
+      write(state.template.encode(seq));
     }
 
     /** Open loop: sends every call whose intended time has come, stamped with that time. */
@@ -216,7 +252,7 @@ final class LoadVerticle extends VerticleBase {
 
     void protocolError(String message) {
       state.firstError.compareAndSet(null, "unreadable answer: " + message);
-      socket.close();
+      close();
     }
 
     void closed() {
@@ -237,9 +273,9 @@ final class LoadVerticle extends VerticleBase {
 
     void closeByUs() {
       closing = true;
-      if (socket != null) {
+      if (socket != null || ws != null) {
         closed();
-        socket.close();
+        close();
       }
     }
   }

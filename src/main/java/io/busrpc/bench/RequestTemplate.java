@@ -61,6 +61,7 @@ final class RequestTemplate {
         out.appendInt(json);
       }
       case LINE -> out = Buffer.buffer(json + 1);
+      case WS -> out = Buffer.buffer(json);
       case LSP -> {
         byte[] header = lspHeaders[digits];
         out = Buffer.buffer(header.length + json);

@@ -5,8 +5,9 @@ import io.busrpc.protocol.codec.Framing;
 import java.util.Locale;
 
 /**
- * What the load generator speaks on its sockets: JSON-RPC in one of busrpc's three framings, or the
- * stock vertx-tcp-eventbus-bridge protocol (4-byte length + {@code {"type":"send",...}}).
+ * What the load generator speaks on its sockets: JSON-RPC in one of busrpc's three framings, JSON-RPC
+ * over a WebSocket (busrpc's web listener, {@code ws://host:port/rpc}), or the stock
+ * vertx-tcp-eventbus-bridge protocol (4-byte length + {@code {"type":"send",...}}).
  */
 public enum Wire {
 
@@ -17,7 +18,9 @@ public enum Wire {
   /** JSON-RPC, {@code Content-Length} headers. */
   LSP("lsp", Framing.LSP),
   /** The TCP event-bus bridge's own frames: length prefix + a {@code send} message with a reply address. */
-  BRIDGE("bridge", Framing.LENGTH);
+  BRIDGE("bridge", Framing.LENGTH),
+  /** JSON-RPC over a WebSocket at {@code /rpc}: one JSON text per text message, no byte framing. */
+  WS("ws", null);
 
   private final String wireName;
   private final Framing framing;
@@ -32,7 +35,10 @@ public enum Wire {
     return wireName;
   }
 
-  /** @return the byte framing of this wire (the bridge uses a length prefix like {@link Framing#LENGTH}) */
+  /**
+   * @return the byte framing of this wire (the bridge uses a length prefix like {@link Framing#LENGTH});
+   *     null for {@link #WS}, whose messages frame themselves
+   */
   public Framing framing() {
     return framing;
   }
@@ -40,7 +46,7 @@ public enum Wire {
   /**
    * Looks a wire up by name, ignoring case.
    *
-   * @throws IllegalArgumentException if the name is none of len, line, lsp, bridge
+   * @throws IllegalArgumentException if the name is none of len, line, lsp, ws, bridge
    */
   public static Wire fromName(String name) {
     if (name != null) {
@@ -51,6 +57,6 @@ public enum Wire {
         }
       }
     }
-    throw new IllegalArgumentException("framing must be len, line, lsp or bridge, was '" + name + "'");
+    throw new IllegalArgumentException("framing must be len, line, lsp, ws or bridge, was '" + name + "'");
   }
 }

@@ -81,6 +81,21 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void overWebSocketTheCallsAreAnsweredWithTheirLogins() {
+    // The node's web listener, where only rpc.* may be called before login.
+    server.close().await();
+    server = Vertx.vertx();
+    BusRpcOptions options = TestNode.demoOptions().setWeb(new io.busrpc.web.WebOptions().setPort(0))
+      .addHandler(new HandlerDeployment(CountingVerticle.class.getName(), 1, new JsonObject()));
+    options.getGateway().setPublicMethods(List.of());
+    port = TestNode.deploy(server, options).webListener().actualPort();
+    BenchResult result = LoadGenerator.create(client, options(Wire.WS).setInFlight(8).setLogin(true)).run(null).await();
+    assertClean(result);
+    assertTrue(result.calls() > 0, "nothing measured: " + result.summary());
+    assertEquals(result.calls(), result.latency().getTotalCount());
+  }
+
+  @Test
   void fixedRateCallsAreAllAnsweredAndCountedOnBothSides() {
     BenchResult result = LoadGenerator.create(client, options(Wire.LEN).setRate(600)).run(null).await();
 
