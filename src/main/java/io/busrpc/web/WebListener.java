@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The web listener of one gateway instance: an HTTP server (vertx-web) whose routes are
  * {@code GET /rpc} upgraded to a WebSocket, whose session is one of the gateway's like a TCP
- * connection's, and, with {@code web.demo}, the browser demo at {@code /} and the JavaScript client
+ * connection's, {@code POST /rpc} answered without a session ({@link HttpRpc}), and, with {@code web.demo}, the browser demo at {@code /} and the JavaScript client
  * under {@code /js/}. Every route first passes the {@link OriginPolicy}. The gateway instances of a
  * node share its port, as they share the TCP port.
  */
@@ -78,7 +79,7 @@ public final class WebListener implements GatewayListener {
       .webSocketHandler(socket -> acceptor.accept(new WebSocketTransport(socket, metrics, maxFrameSize)));
     return server.listen()
       .recover(e -> Future.failedFuture(new ListenException("the web listener", options.getHost(), options.getPort(), e)))
-      .onSuccess(s -> log.info("Web listener on {}://{}:{}/ (WebSocket at /rpc{})",
+      .onSuccess(s -> log.info("Web listener on {}://{}:{}/ (WebSocket and POST at /rpc{})",
         options.getTls().isEnabled() ? "https" : "http", options.getHost(), s.actualPort(),
         options.isDemo() ? ", demo page at /" : ""))
       .map(this);
@@ -101,7 +102,14 @@ public final class WebListener implements GatewayListener {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(origins);
-    router.get("/rpc").handler(this::notUpgraded);
+    router.get(RPC_PATH).handler(this::notUpgraded);
+    // Another content type gets 415 from the router, a body over the limit 413 from the body handler.
+    router.post(RPC_PATH).consumes("application/json")
+      .handler(BodyHandler.create(false).setBodyLimit(maxFrameSize))
+      .handler(new HttpRpc(acceptor.stateless()));
+    router.errorHandler(413, context -> plain(context, 413, "the body is larger than the limit of " + maxFrameSize
+      + " bytes (gateway.maxFrameSize)"));
+    router.errorHandler(415, context -> plain(context, 415, "POST /rpc takes Content-Type: application/json"));
     if (options.isDemo()) {
       router.route("/js/*").handler(StaticHandler.create(CLIENT_ROOT));
       router.route("/*").handler(StaticHandler.create(DEMO_ROOT));
@@ -125,8 +133,14 @@ public final class WebListener implements GatewayListener {
 
   /** {@code GET /rpc} without the WebSocket upgrade. */
   private void notUpgraded(RoutingContext context) {
-    context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-      .end("GET /rpc is a WebSocket (Upgrade: websocket); send a JSON-RPC request with POST /rpc\n");
+    plain(context, 400, "GET /rpc is a WebSocket (Upgrade: websocket); send a JSON-RPC request with POST /rpc");
+  }
+
+  private static void plain(RoutingContext context, int status, String text) {
+    if (!context.response().ended()) {
+      context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(text + "\n");
+    }
   }
 
   /**
@@ -143,7 +157,8 @@ public final class WebListener implements GatewayListener {
       .setMaxWebSocketFrameSize(maxFrameSize)
       .setMaxWebSocketMessageSize(maxFrameSize)
       .setPerFrameWebSocketCompressionSupported(false)
-      .setPerMessageWebSocketCompressionSupported(false);
+      .setPerMessageWebSocketCompressionSupported(false)
+      .setHttp2ClearTextEnabled(false);
     options.getTls().applyTo(server);
     return server;
   }
