@@ -3,12 +3,14 @@ package io.busrpc.web;
 import io.busrpc.gateway.impl.GatewayMetrics;
 import io.busrpc.gateway.impl.SessionTransport;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.impl.WebSocketImplBase;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -29,6 +31,9 @@ final class WebSocketTransport implements SessionTransport {
 
   /** Close status of a message over the limit (RFC 6455: "message too big"). */
   static final short MESSAGE_TOO_BIG = 1009;
+
+  /** The query parameter that carries a token: browsers cannot set headers on a WebSocket. */
+  static final String ACCESS_TOKEN = "access_token";
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
@@ -173,6 +178,13 @@ final class WebSocketTransport implements SessionTransport {
     Promise<Void> closed = Promise.promise();
     impl.channelHandlerContext().close().addListener(f -> closed.complete());
     return closed.future();
+  }
+
+  /** The {@code access_token} query parameter of the handshake, as the login params {@code {"token": ...}}. */
+  @Override
+  public JsonObject credentials() {
+    List<String> tokens = new QueryStringDecoder(socket.uri()).parameters().get(ACCESS_TOKEN);
+    return tokens == null || tokens.isEmpty() ? null : new JsonObject().put("token", tokens.get(0));
   }
 
   @Override

@@ -54,7 +54,8 @@ public final class WsClient implements AutoCloseable {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     headers.forEach(options::addHeader);
     try {
-      return new WsClient(client, await(client.connect(options)));
+      // Handlers set on the event loop as the connection completes: nothing the server sends at once is missed.
+      return await(client.connect(options).map(socket -> new WsClient(client, socket)));
     } catch (RuntimeException | AssertionError e) {
       client.close();
       throw e;

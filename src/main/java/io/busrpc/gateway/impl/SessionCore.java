@@ -38,6 +38,8 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   private final Liveness liveness;
   private int unanswered;
   private boolean paused;
+  // Reading waits for the login with the credentials the client connected with.
+  private boolean loggingIn;
   private boolean inputEnded;
   private boolean shuttingDown;
   private boolean closed;
@@ -58,6 +60,25 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
     this.dispatcher = new Dispatcher(services, this, inFlight);
     this.liveness = new Liveness(transport, outbound, deadlines, services.options.getPingTimeout(), this::closeFor);
     transport.start(this);
+    JsonObject credentials = transport.credentials();
+    if (credentials != null && refusal == null) {
+      loginOnOpen(credentials);
+    }
+  }
+
+  /** Logs in with the credentials the client connected with; reads nothing before that login is done. */
+  private void loginOnOpen(JsonObject credentials) {
+    loggingIn = true;
+    updateReading();
+    logins.login(credentials.toBuffer()).onComplete(ar -> {
+      loggingIn = false;
+      if (ar.failed()) {
+        send(JsonRpcWriter.error(null, Forwarder.toRpcException(ar.cause())));
+        end();
+      } else {
+        updateReading();
+      }
+    });
   }
 
   /** @return the client's IP address */
@@ -247,7 +268,7 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
    * the middle of what it read if need be, so at most {@code maxInFlight} calls are ever in flight.
    */
   private void updateReading() {
-    boolean shouldPause = !closed && (inFlight.full() || transport.writeQueueFull());
+    boolean shouldPause = !closed && (loggingIn || inFlight.full() || transport.writeQueueFull());
     if (shouldPause == paused) {
       return;
     }

@@ -2,6 +2,7 @@ package io.busrpc.gateway.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * What the transport-neutral {@link SessionCore} needs from one client connection: a way to send
@@ -77,6 +78,17 @@ public interface SessionTransport {
    * (a graceful close would wait for it for ever).
    */
   Future<Void> abort();
+
+  /**
+   * @return login params the client gave when it connected, or null for none: a WebSocket's
+   *     {@code access_token} query parameter, as {@code {"token": "<token>"}}. The core logs in with
+   *     them before it reads the client's first message, like an {@code rpc.login} that is not
+   *     answered; when they are refused, the client gets the login's error (with {@code id: null})
+   *     and the connection closes.
+   */
+  default JsonObject credentials() {
+    return null;
+  }
 
   /**
    * @return true when the transport has a liveness check of its own ({@link #ping()}, e.g. WebSocket
