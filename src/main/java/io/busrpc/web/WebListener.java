@@ -8,6 +8,7 @@ import io.busrpc.gateway.impl.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -111,8 +112,9 @@ public final class WebListener implements GatewayListener {
       + " bytes (gateway.maxFrameSize)"));
     router.errorHandler(415, context -> plain(context, 415, "POST /rpc takes Content-Type: application/json"));
     if (options.isDemo()) {
-      router.route("/js/*").handler(StaticHandler.create(CLIENT_ROOT));
-      router.route("/*").handler(StaticHandler.create(DEMO_ROOT));
+      // GET and HEAD only: a POST /rpc of another content type must still get 415, not 404.
+      router.route("/js/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(CLIENT_ROOT));
+      router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create(DEMO_ROOT));
     }
     return router;
   }

@@ -46,7 +46,7 @@ class HttpPostTest {
   @BeforeAll
   static void start(Vertx vertx) {
     BusRpcOptions demo = TestNode.demoOptions()
-      .setWeb(new WebOptions().setPort(0).setAllowedOrigins(List.of("https://game.example.com")));
+      .setWeb(new WebOptions().setPort(0).setDemo(true).setAllowedOrigins(List.of("https://game.example.com")));
     demo.getGateway().setMaxFrameSize(MAX_FRAME);
     open = TestNode.deploy(vertx, demo).webListener().actualPort();
     BusRpcOptions jwt = TestNode.demoOptions().setWeb(new WebOptions().setPort(0));
@@ -117,6 +117,10 @@ class HttpPostTest {
     assertEquals(415, post(open, "text/plain", request, Map.of()).statusCode());
     assertEquals(415, post(open, "application/x-www-form-urlencoded", request, Map.of()).statusCode());
     assertEquals(415, post(open, null, request, Map.of()).statusCode());
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/rpc"))
+      .PUT(HttpRequest.BodyPublishers.ofString(request)).header("Content-Type", "application/json").build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, put.statusCode());
   }
 
   @Test
