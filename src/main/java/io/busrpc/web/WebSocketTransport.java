@@ -39,6 +39,7 @@ final class WebSocketTransport implements SessionTransport {
 
   private final ServerWebSocket socket;
   private final GatewayMetrics metrics;
+  private final GatewayMetrics.Transport bytes;
   private final int maxMessageSize;
   private Receiver receiver;
   // The frames of the message being received, until its final frame.
@@ -49,6 +50,7 @@ final class WebSocketTransport implements SessionTransport {
   WebSocketTransport(ServerWebSocket socket, GatewayMetrics metrics, int maxMessageSize) {
     this.socket = socket;
     this.metrics = metrics;
+    this.bytes = metrics.transport(name());
     this.maxMessageSize = maxMessageSize;
   }
 
@@ -91,7 +93,7 @@ final class WebSocketTransport implements SessionTransport {
       return; // Vert.x answers pings and close frames itself; pongs go to the pong handler
     }
     Buffer data = frame.binaryData();
-    metrics.bytesIn(data.length());
+    bytes.bytesIn(data.length());
     if (type != WebSocketFrameType.CONTINUATION) {
       message = null; // a new message; RFC 6455 does not let one start inside another
     }

@@ -37,7 +37,8 @@ class ManagementTest {
     // Not VertxExtension's injected Vert.x: /metrics needs a Vert.x built with Micrometer metrics on.
     vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
-    BusRpcOptions options = TestNode.demoOptions().setManagement(new ManagementOptions().setPort(0));
+    BusRpcOptions options = TestNode.demoOptions().setManagement(new ManagementOptions().setPort(0))
+      .setWeb(new io.busrpc.web.WebOptions().setPort(0));
     node = new BusRpcVerticle();
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(options.toJson())).await();
     managementPort = node.management().actualPort();
@@ -71,19 +72,24 @@ class ManagementTest {
 
   @Test
   void metricsCountConnectionsCallsAndErrorsByCode() throws Exception {
-    try (TestClient client = new TestClient(gatewayPort, Framing.LINE)) {
+    try (TestClient client = new TestClient(gatewayPort, Framing.LINE);
+         io.busrpc.testing.WsClient ws = io.busrpc.testing.WsClient.connect(vertx, node.webListener().actualPort())) {
+      ws.call(io.busrpc.testing.Rpc.PING);
       client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[42,23],\"id\":1}");
       client.call("{\"jsonrpc\":\"2.0\",\"method\":\"foobar\",\"id\":2}");
       client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[1],\"id\":3}");
       HttpResponse<String> metrics = get("/metrics");
       assertEquals(200, metrics.statusCode());
       String text = metrics.body();
-      assertTrue(text.contains("busrpc_connections 1.0"), text);
+      assertTrue(text.contains("busrpc_connections{transport=\"tcp\"} 1.0"), text);
+      assertTrue(text.contains("busrpc_connections{transport=\"ws\"} 1.0"), text);
       assertTrue(text.contains("busrpc_calls_seconds_count{method=\"subtract\"} 2"), text);
       assertTrue(text.contains("busrpc_calls_seconds_count{method=\"(unknown)\"} 1"), text);
       assertTrue(text.contains("busrpc_errors_total{code=\"-32601\"} 1.0"), text);
       assertTrue(text.contains("busrpc_errors_total{code=\"-32602\"} 1.0"), text);
-      assertTrue(text.contains("busrpc_bytes_received_bytes_total"), text);
+      assertTrue(text.contains("busrpc_bytes_received_bytes_total{transport=\"tcp\"}"), text);
+      assertTrue(text.contains("busrpc_bytes_received_bytes_total{transport=\"ws\"}"), text);
+      assertTrue(text.contains("busrpc_bytes_sent_bytes_total{transport=\"ws\"}"), text);
       assertTrue(text.contains("vertx_"), "Vert.x's own metrics are served too");
     }
   }

@@ -1,6 +1,7 @@
 package io.busrpc.gateway.impl;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
@@ -13,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's own metrics, named {@code busrpc_*} in Prometheus: open connections, logged-in
+ * The gateway's own metrics, named {@code busrpc_*} in Prometheus: open connections (by transport), logged-in
  * clients, calls by method with latency histograms, errors by code, server to client calls, frames
- * rejected, connections closed by the gateway, bytes in and out. One instance per Vert.x instance,
+ * rejected, connections closed by the gateway, bytes in and out (by transport). One instance per Vert.x instance,
  * shared by all gateway instances.
  *
  * <p>When Vert.x runs without Micrometer metrics (as in plain tests) every method does nothing.
@@ -28,27 +29,23 @@ public final class GatewayMetrics implements Shareable {
   private static final GatewayMetrics DISABLED = new GatewayMetrics(null);
 
   private final MeterRegistry registry;
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger loggedIn = new AtomicInteger();
+  private final ConcurrentHashMap<String, Transport> transports = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> callTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, Counter> errorCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> rejections = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> closes = new ConcurrentHashMap<>();
   private final Counter clientCalls;
-  private final Counter bytesIn;
-  private final Counter bytesOut;
 
   private GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
     if (registry == null) {
-      clientCalls = bytesIn = bytesOut = null;
+      clientCalls = null;
       return;
     }
-    registry.gauge("busrpc.connections", connections);
     registry.gauge("busrpc.clients.logged.in", loggedIn);
     clientCalls = Counter.builder("busrpc.client.calls").description("Calls from server code to clients").register(registry);
-    bytesIn = Counter.builder("busrpc.bytes.received").baseUnit("bytes").register(registry);
-    bytesOut = Counter.builder("busrpc.bytes.sent").baseUnit("bytes").register(registry);
+    transport("tcp"); // listed from the start, as 0 while nobody is connected
   }
 
   /** @return the metrics of this Vert.x instance; disabled when Vert.x has no Micrometer registry */
@@ -66,9 +63,9 @@ public final class GatewayMetrics implements Shareable {
     return registry != null;
   }
 
-  /** A connection opened (+1) or closed (-1). */
-  public void connections(int delta) {
-    connections.addAndGet(delta);
+  /** @return the meters of one transport ({@code "tcp"}, {@code "ws"}), labelled {@code transport} */
+  public Transport transport(String name) {
+    return transports.computeIfAbsent(name, n -> new Transport(registry, n));
   }
 
   /** A connection logged in (+1) or out (-1). */
@@ -124,17 +121,44 @@ public final class GatewayMetrics implements Shareable {
     }
   }
 
-  /** Bytes read from clients. */
-  public void bytesIn(int bytes) {
-    if (bytesIn != null) {
-      bytesIn.increment(bytes);
-    }
-  }
+  /**
+   * What is counted per transport: open connections ({@code busrpc_connections{transport}}) and bytes
+   * in and out ({@code busrpc_bytes_received_bytes_total{transport}}, {@code busrpc_bytes_sent_...}).
+   */
+  public static final class Transport {
 
-  /** Bytes written to clients. */
-  public void bytesOut(int bytes) {
-    if (bytesOut != null) {
-      bytesOut.increment(bytes);
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+
+    private Transport(MeterRegistry registry, String name) {
+      if (registry == null) {
+        bytesIn = bytesOut = null;
+        return;
+      }
+      Gauge.builder("busrpc.connections", connections, AtomicInteger::get).tag("transport", name)
+        .description("Open client connections, by transport").register(registry);
+      bytesIn = Counter.builder("busrpc.bytes.received").baseUnit("bytes").tag("transport", name).register(registry);
+      bytesOut = Counter.builder("busrpc.bytes.sent").baseUnit("bytes").tag("transport", name).register(registry);
+    }
+
+    /** A connection opened (+1) or closed (-1). */
+    public void connections(int delta) {
+      connections.addAndGet(delta);
+    }
+
+    /** Bytes read from clients. */
+    public void bytesIn(int bytes) {
+      if (bytesIn != null) {
+        bytesIn.increment(bytes);
+      }
+    }
+
+    /** Bytes written to clients. */
+    public void bytesOut(int bytes) {
+      if (bytesOut != null) {
+        bytesOut.increment(bytes);
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ final class Outbox {
 
   private final SessionTransport transport;
   private final Context context;
-  private final GatewayMetrics metrics;
+  private final GatewayMetrics.Transport metrics;
   private final long cap;
   private final Runnable onOverflow;
   private final Runnable onWriteQueueFull;
@@ -34,7 +34,7 @@ final class Outbox {
          Runnable onWriteQueueFull) {
     this.transport = transport;
     this.context = context;
-    this.metrics = metrics;
+    this.metrics = metrics.transport(transport.name());
     this.cap = cap;
     this.onOverflow = onOverflow;
     this.onWriteQueueFull = onWriteQueueFull;

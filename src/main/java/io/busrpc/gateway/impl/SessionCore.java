@@ -49,7 +49,7 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
     this.transport = transport;
     this.services = services;
     this.onClose = onClose;
-    services.metrics.connections(1);
+    services.metrics.transport(transport.name()).connections(1);
     this.deadlines = new Deadlines(services.options, services.loginRequired(), System.nanoTime());
     this.outbox = new Outbox(transport, services.vertx.getOrCreateContext(), services.metrics,
       services.options.getMaxOutboundBytes(), this::overflowed, this::updateReading);
@@ -289,7 +289,7 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
   public void closed() {
     closed = true;
     outbox.close();
-    services.metrics.connections(-1);
+    services.metrics.transport(transport.name()).connections(-1);
     logins.closed();
     session.close();
     outbound.offline();

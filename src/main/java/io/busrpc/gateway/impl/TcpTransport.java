@@ -27,6 +27,7 @@ final class TcpTransport implements SessionTransport {
 
   private final NetSocket socket;
   private final GatewayMetrics metrics;
+  private final GatewayMetrics.Transport bytes;
   private final int maxFrameSize;
   private FrameDecoder decoder;
   private Receiver receiver;
@@ -36,6 +37,7 @@ final class TcpTransport implements SessionTransport {
   TcpTransport(NetSocket socket, GatewayMetrics metrics, int maxFrameSize) {
     this.socket = socket;
     this.metrics = metrics;
+    this.bytes = metrics.transport(name());
     this.maxFrameSize = maxFrameSize;
   }
 
@@ -66,7 +68,7 @@ final class TcpTransport implements SessionTransport {
   }
 
   private void onChunk(Buffer chunk) {
-    metrics.bytesIn(chunk.length());
+    bytes.bytesIn(chunk.length());
     decoder.handle(chunk);
     receiver.read(decoder.hasPartialFrame());
   }
