@@ -3,6 +3,9 @@ package io.busrpc.web;
 import io.busrpc.gateway.impl.GatewayMetrics;
 import io.busrpc.gateway.impl.SessionTransport;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -129,6 +132,10 @@ final class WebSocketTransport implements SessionTransport {
     return json.length();
   }
 
+  /**
+   * Writes the queued texts, one text frame each, with one flush for all of them: a flush per frame
+   * (what {@code writeFrame} does outside a read) is a system call per answer.
+   */
   @Override
   public Future<Void> flush() {
     if (queued.isEmpty()) {
@@ -136,17 +143,30 @@ final class WebSocketTransport implements SessionTransport {
     }
     List<Buffer> messages = queued;
     queued = new ArrayList<>();
-    Future<Void> last = null;
-    for (Buffer json : messages) {
-      last = socket.writeFrame(textMessage(json));
+    if (!(socket instanceof WebSocketImplBase<?> impl)) {
+      Future<Void> last = null;
+      for (Buffer json : messages) {
+        last = socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
+      }
+      return last;
     }
-    return last;
-  }
-
-  /** One final text frame holding the JSON text as it is, without a detour through a String. */
-  private static WebSocketFrame textMessage(Buffer json) {
-    ByteBuf bytes = ((BufferInternal) json).getByteBuf();
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true);
+    ChannelHandlerContext channel = impl.channelHandlerContext();
+    ChannelPromise written = channel.newPromise();
+    int last = messages.size() - 1;
+    for (int i = 0; i <= last; i++) {
+      ByteBuf bytes = ((BufferInternal) messages.get(i)).getByteBuf();
+      channel.write(new TextWebSocketFrame(true, 0, bytes), i == last ? written : channel.voidPromise());
+    }
+    channel.flush();
+    Promise<Void> done = Promise.promise();
+    written.addListener(f -> {
+      if (f.isSuccess()) {
+        done.complete();
+      } else {
+        done.fail(f.cause());
+      }
+    });
+    return done.future();
   }
 
   @Override
