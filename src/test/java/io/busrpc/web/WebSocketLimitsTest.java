@@ -171,4 +171,23 @@ class WebSocketLimitsTest {
       assertTrue(pings >= 1, "pinged before it was closed");
     }
   }
+
+  @Test
+  void aStoppingNodeTellsItsWebSocketsAnswersTheirCallsInFlightThenClosesThem(Vertx vertx) throws Exception {
+    GatedVerticle.reset();
+    BusRpcVerticle node = node(vertx, o -> { });
+    try (WsClient client = WsClient.connect(vertx, node.webListener().actualPort())) {
+      client.send(Rpc.request(1, "gated", List.of("late")));
+      assertTrue(Poll.until(vertx, 10_000, () -> GatedVerticle.started() == 1));
+      io.vertx.core.Future<Void> undeployed = vertx.undeploy(node.deploymentID());
+      JsonObject notice = (JsonObject) client.receiveJson();
+      assertEquals("rpc.shutdown", notice.getString("method"), notice.encode());
+      JsonObject refused = new JsonObject(client.call(Rpc.request(2, "echo", List.of(1))));
+      assertEquals(ErrorCode.SHUTTING_DOWN.code(), Rpc.errorCode(refused));
+      GatedVerticle.release();
+      assertEquals("{\"jsonrpc\":\"2.0\",\"result\":\"late\",\"id\":1}", client.receive());
+      client.closeStatus();
+      undeployed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }
