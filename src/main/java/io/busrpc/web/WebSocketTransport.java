@@ -49,6 +49,7 @@ final class WebSocketTransport implements SessionTransport {
   private Buffer message;
   private List<Buffer> queued = new ArrayList<>();
   private Promise<Void> pong;
+  private boolean ended;
 
   WebSocketTransport(ServerWebSocket socket, GatewayMetrics metrics, int maxMessageSize) {
     this.socket = socket;
@@ -143,6 +144,9 @@ final class WebSocketTransport implements SessionTransport {
     }
     List<Buffer> messages = queued;
     queued = new ArrayList<>();
+    if (ended) {
+      return Future.succeededFuture(); // nothing may follow the close frame
+    }
     if (!(socket instanceof WebSocketImplBase<?> impl)) {
       Future<Void> last = null;
       for (Buffer json : messages) {
@@ -186,6 +190,7 @@ final class WebSocketTransport implements SessionTransport {
 
   @Override
   public void end() {
+    ended = true;
     socket.close();
   }
 
