@@ -61,7 +61,7 @@ final class SessionCore implements SessionTransport.Receiver, Dispatcher.Owner {
     this.liveness = new Liveness(transport, outbound, deadlines, services.options.getPingTimeout(), this::closeFor);
     transport.start(this);
     JsonObject credentials = transport.credentials();
-    if (credentials != null && refusal == null) {
+    if (credentials != null) {
       loginOnOpen(credentials);
     }
   }
