@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -73,6 +74,19 @@ final class WebSocketTransport implements SessionTransport {
     return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
   }
 
+  /**
+   * A single frame over the limit never reaches {@link #start}'s frame handler: Vert.x's decoder
+   * refuses it and then drops the connection. Sending the close status first tells the client why.
+   */
+  private void failed(Throwable e) {
+    if (e instanceof CorruptedWebSocketFrameException corrupt
+      && corrupt.closeStatus() != null && corrupt.closeStatus().code() == MESSAGE_TOO_BIG) {
+      socket.close(MESSAGE_TOO_BIG, "a message is at most " + maxMessageSize + " bytes");
+      return;
+    }
+    log.debug("WebSocket from {} failed: {}", remoteAddress(), e.getMessage());
+  }
+
   @Override
   public void start(Receiver receiver) {
     this.receiver = receiver;
@@ -86,7 +100,7 @@ final class WebSocketTransport implements SessionTransport {
       }
     });
     socket.drainHandler(v -> receiver.writable());
-    socket.exceptionHandler(e -> log.debug("WebSocket from {} failed: {}", remoteAddress(), e.getMessage()));
+    socket.exceptionHandler(this::failed);
     socket.closeHandler(v -> receiver.closed());
     socket.shutdownHandler(v -> receiver.shuttingDown());
   }

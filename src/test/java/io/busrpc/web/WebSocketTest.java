@@ -157,6 +157,17 @@ class WebSocketTest {
   }
 
   @Test
+  void aSingleFrameOverTheLimitClosesWith1009() throws Exception {
+    // Browsers and ws send a message as one frame: Vert.x's decoder refuses a frame over the limit
+    // before the transport sees it, and the transport must still say why (not a bare drop, 1006).
+    try (WsClient client = WsClient.connect(vertx, port)) {
+      String oversize = "[" + " ".repeat(MAX_FRAME * 3) + "]";
+      client.socket().writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(oversize, true));
+      assertEquals((short) 1009, client.closeStatus());
+    }
+  }
+
+  @Test
   void aMessageOverTheLimitInFramesUnderItClosesWith1009() throws Exception {
     try (WsClient client = WsClient.connect(vertx, port)) {
       var socket = client.socket();
