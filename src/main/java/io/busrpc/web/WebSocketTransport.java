@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
@@ -65,13 +66,8 @@ final class WebSocketTransport implements SessionTransport {
   }
 
   @Override
-  public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
-  }
-
-  @Override
-  public String remoteHost() {
-    return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+  public SocketAddress peer() {
+    return socket.remoteAddress();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.busrpc.gateway.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -27,11 +28,18 @@ public interface SessionTransport {
   /** @return the transport's name, a metrics label and a log word: {@code "tcp"}, {@code "ws"} */
   String name();
 
+  /** @return the client's socket address, or null when the transport does not know it */
+  SocketAddress peer();
+
   /** @return the client's address as {@code host:port}, as shown to handlers in {@code Caller} */
-  String remoteAddress();
+  default String remoteAddress() {
+    return String.valueOf(peer());
+  }
 
   /** @return the client's IP address, the key of the per-address connection limit */
-  String remoteHost();
+  default String remoteHost() {
+    return peer() == null ? "" : peer().host();
+  }
 
   /**
    * Starts delivering what the client sends to {@code receiver}. Called once, by the core, before
@@ -105,7 +113,7 @@ public interface SessionTransport {
    *     completed within {@code pingTimeout}
    */
   default Future<Void> ping() {
-    throw new UnsupportedOperationException(name() + " has no ping of its own");
+    return Future.failedFuture(name() + " has no ping of its own");
   }
 
   /** What a transport reports to the core, on the connection's event loop. */

@@ -9,6 +9,7 @@ import io.busrpc.protocol.codec.FramingException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
@@ -47,13 +48,8 @@ final class TcpTransport implements SessionTransport {
   }
 
   @Override
-  public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
-  }
-
-  @Override
-  public String remoteHost() {
-    return socket.remoteAddress() == null ? "" : socket.remoteAddress().host();
+  public SocketAddress peer() {
+    return socket.remoteAddress();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.busrpc.gateway.impl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.json.Json;
 
 import java.util.ArrayDeque;
@@ -101,13 +102,8 @@ final class InMemoryTransport implements SessionTransport {
   }
 
   @Override
-  public String remoteAddress() {
-    return "192.0.2.7:4711";
-  }
-
-  @Override
-  public String remoteHost() {
-    return "192.0.2.7";
+  public SocketAddress peer() {
+    return SocketAddress.inetSocketAddress(4711, "192.0.2.7");
   }
 
   @Override
