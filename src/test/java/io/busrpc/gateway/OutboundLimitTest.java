@@ -11,6 +11,7 @@ import io.busrpc.testing.Heap;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
+import io.busrpc.testing.TestDefaults;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -208,7 +209,7 @@ class OutboundLimitTest {
 
   private static String metrics(BusRpcVerticle node) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-      URI.create("http://127.0.0.1:" + node.management().actualPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      URI.create("http://127.0.0.1:" + node.management().actualPort() + "/metrics")).timeout(TestDefaults.WAIT).build(), HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 }

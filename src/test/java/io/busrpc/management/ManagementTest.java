@@ -4,6 +4,7 @@ import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.protocol.codec.Framing;
 import io.busrpc.testing.TestClient;
+import io.busrpc.testing.TestDefaults;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ class ManagementTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).timeout(TestDefaults.WAIT).build(),
       HttpResponse.BodyHandlers.ofString());
   }
 
@@ -104,7 +105,7 @@ class ManagementTest {
     int port = guarded.management().actualPort();
     HttpClient http = HttpClient.newHttpClient();
     java.util.function.Function<String, HttpResponse<String>> metrics = authorization -> {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"));
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(TestDefaults.WAIT);
       if (authorization != null) {
         request.header("Authorization", authorization);
       }
@@ -123,7 +124,7 @@ class ManagementTest {
     HttpResponse<String> with = metrics.apply("Bearer " + token);
     assertEquals(200, with.statusCode());
     assertTrue(with.body().contains("busrpc_connections"), with.body());
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(TestDefaults.WAIT).build(),
       HttpResponse.BodyHandlers.ofString());
     assertEquals(200, health.statusCode(), "health checks need no token");
   }

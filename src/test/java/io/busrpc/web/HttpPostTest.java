@@ -5,6 +5,7 @@ import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.gateway.auth.AuthOptions;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.testing.Rpc;
+import io.busrpc.testing.TestDefaults;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +58,7 @@ class HttpPostTest {
   }
 
   static HttpResponse<String> post(int port, String contentType, String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc")).timeout(TestDefaults.WAIT)
       .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
@@ -117,7 +118,7 @@ class HttpPostTest {
     assertEquals(415, post(open, "text/plain", request, Map.of()).statusCode());
     assertEquals(415, post(open, "application/x-www-form-urlencoded", request, Map.of()).statusCode());
     assertEquals(415, post(open, null, request, Map.of()).statusCode());
-    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/rpc"))
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open + "/rpc")).timeout(TestDefaults.WAIT)
       .PUT(HttpRequest.BodyPublishers.ofString(request)).header("Content-Type", "application/json").build(),
       HttpResponse.BodyHandlers.ofString());
     assertEquals(405, put.statusCode());

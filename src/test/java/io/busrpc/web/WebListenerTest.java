@@ -3,6 +3,7 @@ package io.busrpc.web;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.gateway.GatewayVerticle;
+import io.busrpc.testing.TestDefaults;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -37,7 +38,7 @@ class WebListenerTest {
   }
 
   private static HttpResponse<String> get(int port, String path, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TestDefaults.WAIT);
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -101,13 +102,13 @@ class WebListenerTest {
       .webListener().actualPort();
     Map<String, String> preflight = Map.of("Origin", "https://game.example.com", "Access-Control-Request-Method", "POST",
       "Access-Control-Request-Headers", "content-type, authorization");
-    HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc"))
+    HttpResponse<String> allowed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc")).timeout(TestDefaults.WAIT)
       .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).headers(flat(preflight)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(204, allowed.statusCode());
     assertEquals("https://game.example.com", allowed.headers().firstValue("access-control-allow-origin").orElse(null));
     assertEquals("POST", allowed.headers().firstValue("access-control-allow-methods").orElse(null));
     assertEquals("content-type, authorization", allowed.headers().firstValue("access-control-allow-headers").orElse(null));
-    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc"))
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/rpc")).timeout(TestDefaults.WAIT)
       .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).headers("Origin", "https://evil.example.com",
         "Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(403, refused.statusCode());
