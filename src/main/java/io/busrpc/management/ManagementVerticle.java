@@ -11,6 +11,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.PrometheusRequestHandler;
@@ -51,7 +52,9 @@ public class ManagementVerticle extends VerticleBase {
     echoAddress = Addresses.DEFAULT.internal("health." + UUID.randomUUID());
     echo = vertx.eventBus().consumer(echoAddress, message -> message.reply("ok"));
     Handler<HttpServerRequest> metrics = metricsHandler();
-    server = vertx.createHttpServer().requestHandler(request -> {
+    // No h2c upgrade: health checks and scrapers speak HTTP/1.1, and the JDK's HttpClient asks for h2c
+    // on every plain request (the web listener refuses it too).
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(request -> {
       switch (request.path()) {
         case "/health" -> health(request);
         case "/metrics" -> {

@@ -60,6 +60,7 @@ class ManagementTest {
   void healthIsUpWhileTheGatewayListensAndDownOnceItStopped() throws Exception {
     HttpResponse<String> up = get("/health");
     assertEquals(200, up.statusCode());
+    assertEquals(HttpClient.Version.HTTP_1_1, up.version(), "plain HTTP/1.1, the JDK client's h2c upgrade declined");
     JsonObject body = new JsonObject(up.body());
     assertEquals("UP", body.getString("status"));
     assertEquals(gatewayPort, body.getJsonObject("gateway").getInteger("port"));
