@@ -3,6 +3,7 @@ package io.busrpc.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
     "  bench --port 7411 --payload 4096 --json",
     "  bench --port 7070 --framing ws --connections 16 --in-flight 32 --method sum --params [1,2,3]",
     "  bench --port 7411 --mode server-to-client --connections 16 --in-flight 32 --warmup 4 --duration 5",
+    "  bench --mode many --port 7000 --connections 20000 --server-pid 1234",
     "  bench --soak --port 7000 --connections 5000 --rate 10000 --logins-per-second 50 --duration 1800 --server-pid 1234 --html soak.html",
     "  bench --serve direct --port 7412"})
 public final class BenchCommand implements Callable<Integer> {
@@ -35,8 +37,14 @@ public final class BenchCommand implements Callable<Integer> {
     "client-to-server: the tool calls the server (default).",
     "server-to-client: the tool logs --connections clients in (rpc.login {\"uid\": \"bench-<run id>-<i>\"}), answers the server's bench.echo calls, "
       + "and asks bench.drive (ClientCallDriverVerticle, deployed by conf/bench.json, not by the demo) to keep --in-flight calls per client going; "
-      + "latencies are measured by the server. Warm-up plus duration must stay below the gateway's callTimeout. Ignores --rate, --method, --params, --payload, --threads, --html."})
+      + "latencies are measured by the server. Warm-up plus duration must stay below the gateway's callTimeout. Ignores --rate, --method, --params, --payload, --threads, --html.",
+    "many: logs --connections clients in from 127.0.0.2 and up (--per-source each), reads the server's memory (--server-pid), then calls sum at --rate "
+      + "(default " + ManyOptions.DEFAULT_RATE + ") on --callers more connections and times --broadcasts calls of bench.broadcast (conf/many.json) until every client has it. "
+      + "Run by bench/many-connections.sh."})
   String mode;
+
+  @Mixin
+  ManyMode many;
 
   @Option(names = "--host", defaultValue = BenchOptions.DEFAULT_HOST, description = "Server host (default: ${DEFAULT-VALUE}); with --serve, the address to bind.")
   String host;
@@ -142,6 +150,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (soak) {
       return soak();
     }
+    if ("many".equals(mode)) {
+      return many.run(this, out, err);
+    }
     BenchOptions options;
     try {
       options = options();
@@ -153,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
       return serverToClient(options);
     }
     if (!"client-to-server".equals(mode)) {
-      err.println("bench: mode must be client-to-server or server-to-client, was '" + mode + "'");
+      err.println("bench: mode must be client-to-server, server-to-client or many, was '" + mode + "'");
       return 2;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# N logged-in connections on one node (docs/BENCHMARKS.md, "Many logged-in connections on one node").
+#
+# Usage: bench/many-connections.sh [N]   (N: 100000 by default)
+#
+# Expects target/busrpc.jar (build it first: mvn -DskipTests package). Starts a node with
+# conf/many.json (the demo's methods, bench.broadcast, maxConnections 200,000; the default
+# maxConnectionsPerAddress of 1,000 holds because the tool spreads its connections over source
+# addresses 127.0.0.2 and up, 900 each) on a free port, raises the open-file limit of both
+# processes to what N needs, and runs `bench --mode many`: the time to open and log in N
+# connections, the server's heap after GC and RSS before and with all N (per connection), BROADCASTS
+# broadcasts each timed until the last connection had it, and RATE calls/s of `sum` on CALLERS more
+# connections, p50/p99/max during the broadcasts and outside them. Stops the node on exit.
+#
+# Environment: JAR (target/busrpc.jar), JAVA (java), PORT (first free from 7611), RATE (10000),
+# CALLERS (4), BROADCASTS (3), QUIET (5 s of calls before the first broadcast and after each),
+# SERVER_HEAP / CLIENT_HEAP (JVM -Xmx, default: the JVM's), KEEP (a dir for the node's log).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+JAR=${JAR:-target/busrpc.jar}
+JAVA=${JAVA:-java}
+PORT=${PORT:-7611}
+[[ -f "$JAR" ]] || { echo "many-connections.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
+
+# Each process holds N sockets (the node one per client, the tool one per connection) plus the
+# callers' and its own files (about 30 for a node at rest).
+need=$((N + 200))
+hard=$(ulimit -Hn)
+if [[ $hard != unlimited ]] && (( hard < need )); then
+  echo "many-connections.sh: $N connections need an open-file limit of $need per process, and the hard limit here is $hard" >&2
+  echo "  (raising it needs root with CAP_SYS_RESOURCE: ulimit -Hn $need, or LimitNOFILE= / limits.conf)." >&2
+  echo "  At most $((hard - 200)) connections fit under this limit: bench/many-connections.sh $((hard - 200))" >&2
+  exit 2
+fi
+ulimit -n "$need"
+
+while ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q . || [[ $PORT == 7000 ]]; do PORT=$((PORT + 1)); done
+LOG=${KEEP:-$(mktemp -d)}/node.log
+mkdir -p "$(dirname "$LOG")"
+BUSRPC_TCP_PORT=$PORT BUSRPC_MANAGEMENT_PORT=0 "$JAVA" ${SERVER_HEAP:+-Xmx$SERVER_HEAP} -jar "$JAR" -conf conf/many.json >"$LOG" 2>&1 &
+NODE=$!
+trap 'kill $NODE 2>/dev/null || true; wait $NODE 2>/dev/null || true' EXIT
+for _ in $(seq 1 150); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  kill -0 $NODE 2>/dev/null || { echo "many-connections.sh: the node exited (see $LOG)" >&2; exit 1; }
+  sleep 0.2
+done
+
+echo "many-connections.sh: node pid $NODE on port $PORT, open-file limit $(ulimit -n), $(uptime)"
+"$JAVA" ${CLIENT_HEAP:+-Xmx$CLIENT_HEAP} -jar "$JAR" bench --mode many --port "$PORT" --connections "$N" \
+  --rate "${RATE:-10000}" --callers "${CALLERS:-4}" --broadcasts "${BROADCASTS:-3}" --quiet "${QUIET:-5}" --server-pid "$NODE"
