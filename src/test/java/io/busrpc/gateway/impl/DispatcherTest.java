@@ -9,9 +9,7 @@ import io.busrpc.protocol.ErrorCode;
 import io.busrpc.testing.GatedVerticle;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static io.busrpc.testing.Rpc.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,35 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class DispatcherTest {
 
-  private Context context;
-  private ConnectionAcceptor acceptor;
+  private InMemoryGateway gateway;
 
   private void start(Vertx vertx, GatewayOptions options) {
     Codecs.register(vertx);
     vertx.deployVerticle(new SpecExamplesVerticle()).await();
     GatedVerticle.reset();
     vertx.deployVerticle(new GatedVerticle()).await();
-    context = vertx.getOrCreateContext();
-    acceptor = onContext(() -> {
-      ConnectionAcceptor created = new ConnectionAcceptor(vertx, options);
-      return created.start().map(created);
-    });
-  }
-
-  /** Runs {@code work} on the gateway instance's event loop and waits for its outcome. */
-  private <T> T onContext(Supplier<Future<T>> work) {
-    Promise<T> outcome = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(outcome));
-    return Rpc.await(outcome.future());
-  }
-
-  private InMemoryTransport connect() {
-    InMemoryTransport transport = new InMemoryTransport(context);
-    onContext(() -> {
-      acceptor.accept(transport);
-      return Future.succeededFuture();
-    });
-    return transport;
+    gateway = InMemoryGateway.start(vertx, options);
   }
 
   private static GatewayOptions anonymousLogin() {
@@ -77,7 +53,7 @@ class DispatcherTest {
   @Test
   void answersCallsBatchesAndBrokenTexts(Vertx vertx) throws Exception {
     start(vertx, anonymousLogin().setPublicMethods(List.of("*")));
-    InMemoryTransport client = connect();
+    InMemoryTransport client = gateway.connect();
     client.send(request(1, "subtract", List.of(42, 23)));
     assertEquals(new JsonObject().put("jsonrpc", "2.0").put("result", 19).put("id", 1), client.next());
 
@@ -101,7 +77,7 @@ class DispatcherTest {
   @Test
   void checksLoginRolesAndReservedMethodsInOrder(Vertx vertx) throws Exception {
     start(vertx, anonymousLogin().setPublicMethods(List.of()).setMethodRoles(Map.of("sum", List.of("admin"))));
-    InMemoryTransport client = connect();
+    InMemoryTransport client = gateway.connect();
     client.send(request(1, "subtract", List.of(2, 1)));
     assertEquals(ErrorCode.NOT_LOGGED_IN.code(), errorCode(client.next()));
     client.send(request(2, "rpc.nothing", null));
@@ -122,7 +98,7 @@ class DispatcherTest {
   @Test
   void aBatchPastMaxInFlightWaitsAndReadingPausesWhileTheSlotsAreFull(Vertx vertx) throws Exception {
     start(vertx, anonymousLogin().setPublicMethods(List.of("*")).setMaxInFlight(2));
-    InMemoryTransport client = connect();
+    InMemoryTransport client = gateway.connect();
     StringBuilder batch = new StringBuilder("[");
     for (int i = 0; i < 5; i++) {
       batch.append(i == 0 ? "" : ",").append(request(i, "gated", List.of(i)));
@@ -149,7 +125,7 @@ class DispatcherTest {
   @Test
   void theServersCallsReachTheClientAndItsAnswerComesBack(Vertx vertx) throws Exception {
     start(vertx, anonymousLogin());
-    InMemoryTransport client = connect();
+    InMemoryTransport client = gateway.connect();
     client.send(request(1, "rpc.login", Map.of("uid", "bea")));
     client.next();
     Future<Object> call = Clients.create(vertx).call("bea", "ui.confirm", List.of("sure?"));
@@ -160,14 +136,14 @@ class DispatcherTest {
 
     // The connection goes: the uid is offline, and the server's next call fails at once.
     client.close();
-    assertTrue(Poll.until(vertx, 5_000, () -> acceptor.size() == 0));
+    assertTrue(Poll.until(vertx, 5_000, () -> gateway.acceptor().size() == 0));
     assertEquals(ErrorCode.CLIENT_OFFLINE.code(), Rpc.awaitFailure(Clients.create(vertx).call("bea", "m", null)).code());
   }
 
   @Test
   void aShutdownTellsTheClientRefusesNewCallsAndCloses(Vertx vertx) throws Exception {
     start(vertx, anonymousLogin().setPublicMethods(List.of("*")));
-    InMemoryTransport client = connect();
+    InMemoryTransport client = gateway.connect();
     client.send(request("slow", "gated", List.of(1)));
     assertTrue(Poll.until(vertx, 5_000, () -> GatedVerticle.started() == 1));
     client.shutDown();

@@ -1,13 +1,10 @@
 package io.busrpc.gateway.impl;
 
-import io.busrpc.bus.Codecs;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,40 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RefusedConnectionTest {
 
   private Vertx vertx;
-  private Context context;
-  private ConnectionAcceptor acceptor;
+  private InMemoryGateway gateway;
 
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    Codecs.register(vertx);
-    context = vertx.getOrCreateContext();
-    GatewayOptions options = new GatewayOptions().setMaxConnections(1).setPublicMethods(List.of("*"));
-    acceptor = onContext(() -> {
-      ConnectionAcceptor created = new ConnectionAcceptor(vertx, options);
-      return created.start().map(created);
-    });
-  }
-
-  private <T> T onContext(Supplier<Future<T>> work) {
-    Promise<T> outcome = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(outcome));
-    return Rpc.await(outcome.future());
-  }
-
-  private InMemoryTransport connect() {
-    InMemoryTransport transport = new InMemoryTransport(context);
-    onContext(() -> {
-      acceptor.accept(transport);
-      return Future.succeededFuture();
-    });
-    return transport;
+    gateway = InMemoryGateway.start(vertx, new GatewayOptions().setMaxConnections(1).setPublicMethods(List.of("*")));
   }
 
   @Test
   void theConnectionOverTheLimitGetsOneRefusalAndIsClosed() throws Exception {
-    InMemoryTransport first = connect();
-    InMemoryTransport second = connect();
+    InMemoryTransport first = gateway.connect();
+    InMemoryTransport second = gateway.connect();
     second.send(Rpc.PING);
     JsonObject refusal = (JsonObject) second.next();
     assertEquals(ErrorCode.TOO_MANY_CONNECTIONS.code(), refusal.getJsonObject("error").getInteger("code"), refusal::encode);
@@ -76,7 +50,7 @@ class RefusedConnectionTest {
   @Test
   void aSilentRefusedConnectionLingersASecondThenClosesAndIsCutOffAfterThePingTimeoutIfItDoesNotRead() {
     long t0 = 1_000_000_000L;
-    InMemoryTransport silent = new InMemoryTransport(context);
+    InMemoryTransport silent = new InMemoryTransport(gateway.context());
     long pingTimeout = 2_000_000_000L;
     RefusedConnection refused = new RefusedConnection(silent, t0, pingTimeout, () -> { });
     refused.sweep(t0 + 1_000_000_000L);
@@ -92,17 +66,17 @@ class RefusedConnectionTest {
 
   @Test
   void aRefusedConnectionThatSendsNothingIsClosedBySweep() {
-    connect();
-    InMemoryTransport silent = connect();
-    assertEquals(2, acceptor.size(), "kept until closed");
+    gateway.connect();
+    InMemoryTransport silent = gateway.connect();
+    assertEquals(2, gateway.acceptor().size(), "kept until closed");
     // The sweep closes it once it has lingered for a second.
     assertTrue(Poll.until(vertx, 5_000, () -> {
-      onContext(() -> {
-        acceptor.sweep();
+      gateway.onContext(() -> {
+        gateway.acceptor().sweep();
         return Future.succeededFuture();
       });
       return silent.ended();
     }));
-    assertTrue(Poll.until(vertx, 5_000, () -> acceptor.size() == 1));
+    assertTrue(Poll.until(vertx, 5_000, () -> gateway.acceptor().size() == 1));
   }
 }

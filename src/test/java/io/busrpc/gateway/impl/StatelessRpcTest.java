@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static io.busrpc.testing.Rpc.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,17 +53,9 @@ class StatelessRpcTest {
     GatewayOptions options = new GatewayOptions().setPublicMethods(List.of("subtract")).setMaxInFlight(2)
       .setMethodRoles(Map.of("sum", List.of("admin")))
       .setAuth(new AuthOptions().setType(AuthOptions.Type.BUS).setAddress("test.auth"));
-    context = vertx.getOrCreateContext();
-    stateless = onContext(() -> {
-      ConnectionAcceptor acceptor = new ConnectionAcceptor(vertx, options);
-      return acceptor.start().map(v -> acceptor.stateless());
-    });
-  }
-
-  private <T> T onContext(Supplier<Future<T>> work) {
-    Promise<T> outcome = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(outcome));
-    return Rpc.await(outcome.future());
+    InMemoryGateway gateway = InMemoryGateway.start(vertx, options);
+    context = gateway.context();
+    stateless = gateway.acceptor().stateless();
   }
 
   /** Posts a body on the gateway instance's event loop. */
