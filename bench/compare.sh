@@ -32,37 +32,8 @@ REFERENCE=${REFERENCE:-direct}
 [[ -f "$JAR" ]] || { echo "compare.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "compare.sh: jq is required" >&2; exit 2; }
 
-OUT=${KEEP:-$(mktemp -d)}
-mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  [[ -n "${KEEP:-}" ]] || rm -rf "$OUT"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
-NEXT_PORT=$FIRST_PORT
-# Sets FREE_PORT (no subshell: NEXT_PORT must advance, the servers have not bound their ports yet).
-free_port() {
-  while ! port_free "$NEXT_PORT" || [[ $NEXT_PORT == 7000 ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
-  FREE_PORT=$NEXT_PORT
-  NEXT_PORT=$((NEXT_PORT + 1))
-}
-wait_port() {
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "compare.sh: nothing listens on port $1 after 30 s (see $2)" >&2
-  exit 1
-}
+SCRIPT=compare.sh
+source bench/lib.sh
 
 declare -A PORT FRAMING
 read -r -a SERVERS <<<"${SERVERS:-busrpc direct naive-bus bridge}"
@@ -121,27 +92,13 @@ for round in $(seq 0 "$ROUNDS"); do
       "$JAVA" -jar "$JAR" bench --port "${PORT[$server]}" --framing "${FRAMING[$server]}" \
         --warmup "$WARMUP" --duration "$DURATION" --threads "$CLIENT_THREADS" --json $args \
         >"$file" 2>"$OUT/w$w-$server-r$round.progress" || true
-      if jq -e .callsPerSecond "$file" >/dev/null 2>&1; then
-        echo "  round $round$([[ $round == 0 ]] && echo ' (warm-up)'), ${WORKLOADS[$w]%%|*}, $server: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms"' "$file")" >&2
-      else
-        echo "  round $round, ${WORKLOADS[$w]%%|*}, $server: FAILED ($(tail -1 "$OUT/w$w-$server-r$round.progress"))" >&2
-      fi
+      say_run "$round" "${WORKLOADS[$w]%%|*}, $server" "$file" "$OUT/w$w-$server-r$round.progress"
     done
   done
 done
 
 # One row per workload and server: the median of the counted rounds with its spread, each round's
 # figure, and the median of the per-round ratios to the reference server (with their spread).
-num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
-# Reads numbers (one a line, "-" for a failed run) and prints "median (min-max)".
-median_spread() {
-  sort -g | awk -v fmt="$1" '$1 != "-" {v[n++] = $1}
-    END {
-      if (!n) { print "-"; exit }
-      m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
-      printf fmt " (" fmt "-" fmt ")\n", m, v[0], v[n - 1]
-    }'
-}
 echo
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
 echo
@@ -156,8 +113,7 @@ for w in "${!WORKLOADS[@]}"; do
       cps+=("$(num .callsPerSecond "$f")")
       p50+=("$(num '.latencyMs.p50' "$f")")
       p99+=("$(num '.latencyMs.p99' "$f")")
-      ratios+=("$(awk -v m="$(num .callsPerSecond "$f")" -v d="$(num .callsPerSecond "$OUT/w$w-$REFERENCE-r$r.json")" \
-        'BEGIN {print (m != "-" && d != "-" && d > 0) ? m / d : "-"}')")
+      ratios+=("$(ratio "$(num .callsPerSecond "$f")" "$(num .callsPerSecond "$OUT/w$w-$REFERENCE-r$r.json")")")
       problems=$((problems + $(jq -r '(.total.errors + .total.timeouts + .total.failures) // 0' "$f" 2>/dev/null || echo 0)))
     done
     join() { local IFS=/; echo "$*" | sed 's|/| / |g'; }

@@ -32,32 +32,8 @@ for jar in "${JARS[@]}" "$BENCH_JAR"; do
 done
 command -v jq >/dev/null || { echo "directions.sh: jq is required" >&2; exit 2; }
 
-OUT=${KEEP:-$(mktemp -d)}
-mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n "${KEEP:-}" ]] || rm -rf "$OUT"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
-NEXT_PORT=$FIRST_PORT
-free_port() {
-  while ! port_free "$NEXT_PORT"; do NEXT_PORT=$((NEXT_PORT + 1)); done
-  FREE_PORT=$NEXT_PORT
-  NEXT_PORT=$((NEXT_PORT + 1))
-}
-wait_port() {
-  for _ in $(seq 1 150); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.2
-  done
-  echo "directions.sh: nothing listens on port $1 after 30 s (see $2)" >&2
-  exit 1
-}
+SCRIPT=directions.sh
+source bench/lib.sh
 
 PORTS=()
 for i in "${!JARS[@]}"; do
@@ -79,24 +55,11 @@ for round in $(seq 0 "$ROUNDS"); do
       "$JAVA" -jar "$BENCH_JAR" bench --mode "$direction" --port "${PORTS[$i]}" --connections "$CONNECTIONS" \
         --in-flight "$IN_FLIGHT" --warmup "$WARMUP" --duration "$DURATION" --json \
         >"$file" 2>"$OUT/s$i-$direction-r$round.progress" || true
-      if jq -e .callsPerSecond "$file" >/dev/null 2>&1; then
-        echo "  round $round$([[ $round == 0 ]] && echo ' (warm-up)'), ${JARS[$i]}, $direction: $(jq -r '"\(.callsPerSecond) calls/s, p99 \(.latencyMs.p99) ms, errors \(.errors)"' "$file"), load $(cut -d' ' -f1 /proc/loadavg)" >&2
-      else
-        echo "  round $round, ${JARS[$i]}, $direction: FAILED ($(tail -1 "$OUT/s$i-$direction-r$round.progress"))" >&2
-      fi
+      say_run "$round" "${JARS[$i]}, $direction" "$file" "$OUT/s$i-$direction-r$round.progress"
     done
   done
 done
 
-num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
-median_spread() {
-  sort -g | awk -v fmt="$1" '$1 != "-" {v[n++] = $1}
-    END {
-      if (!n) { print "-"; exit }
-      m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
-      printf fmt " (" fmt "-" fmt ")\n", m, v[0], v[n - 1]
-    }'
-}
 echo
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
 echo
@@ -108,8 +71,7 @@ for i in "${!JARS[@]}"; do
     s="$OUT/s$i-server-to-client-r$r.json" c="$OUT/s$i-client-to-server-r$r.json"
     s2c+=("$(num .callsPerSecond "$s")"); c2s+=("$(num .callsPerSecond "$c")")
     p99s+=("$(num .latencyMs.p99 "$s")"); p99c+=("$(num .latencyMs.p99 "$c")")
-    ratios+=("$(awk -v a="$(num .callsPerSecond "$s")" -v b="$(num .callsPerSecond "$c")" \
-      'BEGIN {print (a != "-" && b != "-" && b > 0) ? a / b : "-"}')")
+    ratios+=("$(ratio "$(num .callsPerSecond "$s")" "$(num .callsPerSecond "$c")")")
     errors=$((errors + $(jq -r '(.total.errors // 0) + (.total.timeouts // 0) + (.total.failures // 0) + (.total.lost // 0)' "$s" "$c" 2>/dev/null | awk '{n += $1} END {print n + 0}')))
   done
   echo "| ${JARS[$i]} | $(printf '%s\n' "${s2c[@]}" | median_spread %.0f) | $(printf '%s\n' "${c2s[@]}" | median_spread %.0f) |" \

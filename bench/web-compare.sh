@@ -5,7 +5,8 @@
 # of the counted rounds with their spread and the median of the per-round ratios WebSocket / TCP.
 #
 # Environment: JAR (target/busrpc.jar; copy it elsewhere if you rebuild meanwhile), ROUNDS (5 counted
-# rounds), WARMUP (3) and DURATION (5) seconds per run, CONNECTIONS (16), IN_FLIGHT (32).
+# rounds), WARMUP (3) and DURATION (5) seconds per run, CONNECTIONS (16), IN_FLIGHT (32), KEEP (dir
+# for the node's log and the runs' figures).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,10 +19,11 @@ IN_FLIGHT=${IN_FLIGHT:-32}
 [[ -f "$JAR" ]] || { echo "web-compare.sh: $JAR not found; build it first (mvn -DskipTests package)" >&2; exit 2; }
 command -v jq >/dev/null || { echo "web-compare.sh: jq is required" >&2; exit 2; }
 
-LOG=$(mktemp)
+SCRIPT=web-compare.sh
+source bench/lib.sh
+LOG=$OUT/node.log
 BUSRPC_TCP_PORT=0 BUSRPC_WEB_PORT=0 BUSRPC_MANAGEMENT_PORT=-1 java -jar "$JAR" -conf conf/busrpc.json >"$LOG" 2>&1 &
-NODE=$!
-trap 'kill $NODE 2>/dev/null || true; wait $NODE 2>/dev/null || true; rm -f "$LOG"' EXIT
+PIDS+=($!)
 for _ in $(seq 1 150); do grep -q 'Succeeded in deploying verticle' "$LOG" && break; sleep 0.2; done
 grep -q 'Succeeded in deploying verticle' "$LOG" || { cat "$LOG" >&2; exit 1; }
 TCP=$(sed -n 's/.*Gateway listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG" | head -1)
@@ -32,10 +34,9 @@ run() {
     --warmup "$WARMUP" --duration "$DURATION" --method sum --params '[1,2,3]' --json 2>/dev/null \
     | jq -r '"\(.callsPerSecond)\t\(.latencyMs.p50)\t\(.latencyMs.p99)\t\(.errors + .timeouts + .failures)"'
 }
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " (" a[1] "-" a[NR] ")"}'; }
 
 echo -e "round\ttransport\tcalls/s\tp50 ms\tp99 ms\tproblems\tload"
-RESULTS=$(mktemp)
+RESULTS=$OUT/results.tsv
 for r in $(seq 0 "$ROUNDS"); do
   if (( r % 2 == 0 )); then order="tcp ws"; else order="ws tcp"; fi
   for t in $order; do
@@ -46,7 +47,6 @@ for r in $(seq 0 "$ROUNDS"); do
   done
 done
 echo
-echo "tcp calls/s median (min-max): $(awk -F'\t' '$2=="tcp"{print $3}' "$RESULTS" | median)"
-echo "ws  calls/s median (min-max): $(awk -F'\t' '$2=="ws"{print $3}' "$RESULTS" | median)"
-echo "ws / tcp per round, median (min-max): $(awk -F'\t' '{v[$1" "$2]=$3; r[$1]=1} END {for (k in r) printf "%.2f\n", v[k" ws"]/v[k" tcp"]}' "$RESULTS" | median)"
-rm -f "$RESULTS"
+echo "tcp calls/s median (min-max): $(awk -F'\t' '$2=="tcp"{print $3}' "$RESULTS" | median_spread %.0f)"
+echo "ws  calls/s median (min-max): $(awk -F'\t' '$2=="ws"{print $3}' "$RESULTS" | median_spread %.0f)"
+echo "ws / tcp per round, median (min-max): $(awk -F'\t' '{v[$1" "$2]=$3; r[$1]=1} END {for (k in r) print v[k" ws"]/v[k" tcp"]}' "$RESULTS" | median_spread %.2f)"
