@@ -61,7 +61,7 @@ public class BusRpcVerticle extends VerticleBase {
     }
     ((VertxInternal) vertx).addCloseHook(drainFirst);
     // One gateway instance per event loop wanted; they share the port and Vert.x spreads connections.
-    // The instances get the same web options: with port 0 they share one free port.
+    // With port 0 too: SharedRandomPort gives the deployment's instances one free port per listener.
     Supplier<GatewayVerticle> instances = () -> {
       GatewayVerticle instance = new GatewayVerticle(options.getGateway(), options.getWeb());
       gateways.add(instance);

@@ -30,11 +30,7 @@ public class GatewayVerticle extends VerticleBase {
     this.options = options;
   }
 
-  /**
-   * Creates a gateway with the given options and a web listener ({@code web} may be null: none).
-   * Give every instance of a deployment the same {@code web} object: with port 0 they then share
-   * one free port.
-   */
+  /** Creates a gateway with the given options and a web listener ({@code web} may be null: none). */
   public GatewayVerticle(GatewayOptions options, WebOptions web) {
     this.options = options;
     this.web = web;
@@ -44,10 +40,11 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayOptions gatewayOptions = options != null ? options : new GatewayOptions(config());
     // Port 0: every instance of this deployment binds the same random port, as with a fixed port.
-    GatewayImpl created = new GatewayImpl(vertx, gatewayOptions, SharedRandomPort.of(context.deploymentID()));
+    String deployment = context.deploymentID();
+    GatewayImpl created = new GatewayImpl(vertx, gatewayOptions, SharedRandomPort.of(deployment, SharedRandomPort.TCP));
     if (web != null) {
       // Its WebSocket sessions are the gateway's sessions: same limits, same shutdown.
-      webListener = new WebListener(vertx, web, gatewayOptions);
+      webListener = new WebListener(vertx, web, gatewayOptions, SharedRandomPort.of(deployment, SharedRandomPort.WEB));
       created.addListener(webListener);
     }
     gateway = created;

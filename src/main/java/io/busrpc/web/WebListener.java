@@ -51,12 +51,14 @@ public final class WebListener implements GatewayListener {
   /**
    * Creates the listener; nothing listens before {@link #listen()}.
    *
-   * @param options copied; gateway instances given the same object share one port when it is 0
-   * @param gateway the gateway's options, whose {@code maxFrameSize} is the web listener's limit too
+   * @param options    copied
+   * @param gateway    the gateway's options, whose {@code maxFrameSize} is the web listener's limit too
+   * @param randomPort what port 0 binds: 0, or a negative port from {@code SharedRandomPort} that
+   *                   the instances of one deployment share
    */
-  public WebListener(Vertx vertx, WebOptions options, GatewayOptions gateway) {
+  public WebListener(Vertx vertx, WebOptions options, GatewayOptions gateway, int randomPort) {
     this.vertx = vertx;
-    this.bindPort = options.bindPort();
+    this.bindPort = options.getPort() == 0 ? randomPort : options.getPort();
     this.options = options.copy();
     this.maxFrameSize = gateway.getMaxFrameSize();
   }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The web listener (WebSocket and {@code POST} at {@code /rpc}, the demo page at {@code /}): the
@@ -32,11 +31,6 @@ public class WebOptions {
   /** The {@code allowedOrigins} entry that allows every origin. */
   public static final String ANY_ORIGIN = "*";
 
-  // Port 0 with several gateway instances: Vert.x shares a random port between servers that listen
-  // on the same negative port, so each options object gets a key of its own (see bindPort()).
-  private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
-
-  private final int sharedRandomPort = -1 - SHARED_RANDOM_PORTS.getAndIncrement() % 0x7fff_0000;
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private TlsOptions tls = new TlsOptions();
@@ -121,14 +115,6 @@ public class WebOptions {
     }
     this.port = port;
     return this;
-  }
-
-  /**
-   * @return the port to give Vert.x: the configured one, or for port 0 a negative key of these
-   *     options, so that the gateway instances given this same object share one free port
-   */
-  public int bindPort() {
-    return port == 0 ? sharedRandomPort : port;
   }
 
   /** @return TLS settings of the web listener (https and wss) */

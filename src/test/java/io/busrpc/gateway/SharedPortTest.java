@@ -7,6 +7,7 @@ import io.busrpc.testing.Poll;
 import io.busrpc.testing.Rpc;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
+import io.busrpc.web.WebOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
@@ -62,6 +63,14 @@ class SharedPortTest {
     int first = TestNode.start(vertx, TestNode.demoOptions());
     int second = TestNode.start(vertx, TestNode.demoOptions());
     assertNotEquals(first, second);
+  }
+
+  @Test
+  void twoNodesWithWebListenersOnPortZeroInOneVertxGetTwoWebPorts(Vertx vertx) {
+    // The web port is shared per deployment too, by the same means as the TCP port.
+    BusRpcVerticle first = TestNode.deploy(vertx, TestNode.demoOptions().setWeb(new WebOptions().setPort(0)));
+    BusRpcVerticle second = TestNode.deploy(vertx, TestNode.demoOptions().setWeb(new WebOptions().setPort(0)));
+    assertNotEquals(first.webListener().actualPort(), second.webListener().actualPort());
   }
 
   private static List<Integer> counts(List<Gateway> gateways) {

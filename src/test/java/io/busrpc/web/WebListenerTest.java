@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,8 @@ class WebListenerTest {
         .deploymentManager().deployment(id).deployment().instances().stream())
       .filter(GatewayVerticle.class::isInstance).map(v -> ((GatewayVerticle) v).webListener().actualPort()).toList();
     assertEquals(List.of(port, port), ports, "two gateway instances, one web port");
+    // An HTTP server is a TCP server to Vert.x: on the TCP listener's shared port they would share a socket.
+    assertNotEquals(node.gateway().actualPort(), port, "the web port is not the TCP port");
   }
 
   @Test

@@ -61,13 +61,4 @@ class WebOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> new WebOptions().setPort(65536));
     assertThrows(IllegalArgumentException.class, () -> new WebOptions().setHost(" "));
   }
-
-  @Test
-  void portZeroIsSharedByThoseGivenTheSameOptions() {
-    WebOptions options = new WebOptions().setPort(0);
-    assertTrue(options.bindPort() < 0, "Vert.x shares a random port between servers on one negative port");
-    assertEquals(options.bindPort(), options.bindPort());
-    assertTrue(options.bindPort() != new WebOptions().setPort(0).bindPort(), "another node gets a port of its own");
-    assertEquals(7070, new WebOptions().bindPort());
-  }
 }
