@@ -2,14 +2,13 @@ package io.busrpc.bench;
 
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcMessage;
-import io.busrpc.protocol.JsonRpcParser;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
-import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -34,9 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * parser; the echoed number is cut out of its params without a second parse.
  */
 public final class ServerToClientBench {
-
-  /** Bytes accepted in one frame from the server. */
-  private static final int MAX_FRAME = 16 * 1024 * 1024;
 
   private final Vertx vertx;
   private final BenchOptions options;
@@ -172,7 +168,7 @@ public final class ServerToClientBench {
   }
 
   /** One socket: answers the server's calls, and makes calls of its own (login, drive) one at a time. */
-  private static final class Peer {
+  private static final class Peer implements MessageReader.Receiver {
     private final ServerToClientBench bench;
     private final NetSocket socket;
     private final String name;
@@ -189,11 +185,7 @@ public final class ServerToClientBench {
     static Future<Peer> open(ServerToClientBench bench, NetClient client, String name) {
       return client.connect(bench.options.getPort(), bench.options.getHost()).map(socket -> {
         Peer peer = new Peer(bench, socket, name);
-        FrameDecoder decoder = new FrameDecoder(MAX_FRAME, peer::frame, e -> {
-          bench.problem(name + ": " + e.getMessage());
-          socket.close();
-        });
-        socket.handler(decoder);
+        MessageReader.attach(socket, peer);
         socket.closeHandler(v -> peer.closed());
         return peer;
       });
@@ -215,29 +207,19 @@ public final class ServerToClientBench {
       return promise.future().andThen(ar -> bench.vertx.cancelTimer(timer));
     }
 
-    private void frame(Buffer frame) {
-      List<JsonRpcMessage> messages;
-      try {
-        messages = JsonRpcParser.parse(frame).messages();
-      } catch (RpcException e) {
-        bench.unexpected.incrementAndGet();
-        bench.problem(name + ": unreadable frame: " + e.getMessage());
-        return;
-      }
-      for (JsonRpcMessage m : messages) {
-        switch (m.kind()) {
-          case REQUEST -> answer(m);
-          case RESPONSE -> response(m);
-          case NOTIFICATION -> { } // rpc.shutdown and the like: nothing to do
-          default -> {
-            bench.unexpected.incrementAndGet();
-            bench.problem(name + ": invalid message from the server");
-          }
-        }
-      }
+    @Override
+    public void notification(JsonRpcMessage m) {
+      // rpc.shutdown and the like: nothing to do
     }
 
-    private void answer(JsonRpcMessage m) {
+    @Override
+    public void unexpected(String what) {
+      bench.unexpected.incrementAndGet();
+      bench.problem(name + ": " + what);
+    }
+
+    @Override
+    public void request(JsonRpcMessage m) {
       if (!"bench.echo".equals(m.method())) {
         // rpc.ping included: any answer shows the gateway the connection is alive.
         write(JsonRpcWriter.error(m.id(), new RpcException(ErrorCode.METHOD_NOT_FOUND, m.method())));
@@ -269,19 +251,18 @@ public final class ServerToClientBench {
       return JsonRpcWriter.encodeValue(new JsonArray(params).getValue(0));
     }
 
-    private void response(JsonRpcMessage m) {
+    @Override
+    public void response(JsonRpcMessage m) {
       Promise<Object> promise = pending;
       if (promise == null || m.id() == null || !Long.toString(pendingId).equals(m.id().toString())) {
-        bench.unexpected.incrementAndGet();
-        bench.problem(name + ": answer to no call of ours: " + m.id());
+        unexpected("answer to no call of ours: " + m.id());
         return;
       }
       pending = null;
       if (m.error() != null) {
         promise.tryFail(new IllegalStateException(name + ": " + m.error()));
       } else {
-        Object result = io.vertx.core.json.Json.decodeValue(m.result());
-        promise.tryComplete(result);
+        promise.tryComplete(Json.decodeValue(m.result()));
       }
     }
 

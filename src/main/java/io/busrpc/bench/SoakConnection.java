@@ -2,10 +2,8 @@ package io.busrpc.bench;
 
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcMessage;
-import io.busrpc.protocol.JsonRpcParser;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
-import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -15,11 +13,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One soak connection, confined to its event loop: logs in as its uid and joins its room, sends
@@ -27,28 +21,20 @@ import java.util.Set;
  * {@code chat.receive} calls with its uid, counts room messages, and goes through logout + login
  * or close + reconnect when told, after its calls in flight are answered.
  */
-final class SoakConnection {
-
-  private static final int MAX_FRAME = 16 * 1024 * 1024;
+final class SoakConnection implements MessageReader.Receiver {
 
   enum State { CONNECTING, READY, DRAINING, CLOSED }
-
-  /** A call of the soak, and what its answer must be. */
-  private record Pending(long intendedNanos, Object expected) {
-  }
 
   final int number;
   final String uid;
   private final Soak soak;
   private final SoakStats stats;
   private final NetClient client;
-  private final Map<Long, Pending> pending = new HashMap<>();
-  private final Set<Long> declaredLost = new HashSet<>();
+  private final SoakCalls calls;
   private final Map<String, Promise<Object>> control = new HashMap<>();
   private NetSocket socket;
   private State state = State.CONNECTING;
   private Runnable afterDrain;
-  private long lastId;
   private long controlIds;
   private boolean closingByUs;
 
@@ -58,6 +44,7 @@ final class SoakConnection {
     this.client = client;
     this.number = number;
     this.uid = soak.uid(number);
+    this.calls = new SoakCalls(stats, uid);
   }
 
   State state() {
@@ -65,7 +52,7 @@ final class SoakConnection {
   }
 
   int inFlight() {
-    return pending.size();
+    return calls.size();
   }
 
   /** Connects, logs in and joins the room; the connection is ready when the future completes. */
@@ -75,12 +62,7 @@ final class SoakConnection {
     SoakOptions o = soak.options;
     return client.connect(o.getPort(), o.getHost()).compose(s -> {
       socket = s;
-      FrameDecoder decoder = new FrameDecoder(MAX_FRAME, this::frame, e -> {
-        stats.unexpected.increment();
-        stats.problem(uid + ": bad frame from the server: " + e.getMessage());
-        s.close();
-      });
-      s.handler(decoder);
+      MessageReader.attach(s, this);
       s.closeHandler(v -> closed(s));
       return enter();
     });
@@ -102,9 +84,7 @@ final class SoakConnection {
 
   /** Sends a measured call; only in READY. */
   void send(long id, long intendedNanos, String method, Buffer params, Object expected) {
-    lastId = id;
-    pending.put(id, new Pending(intendedNanos, expected));
-    stats.sent.increment();
+    calls.sent(id, intendedNanos, expected);
     write(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, params));
   }
 
@@ -155,16 +135,7 @@ final class SoakConnection {
 
   /** Counts calls unanswered after the timeout as lost. */
   void sweep(long now) {
-    long limit = soak.options.getTimeout() * 1_000_000L;
-    for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Pending> e = it.next();
-      if (now - e.getValue().intendedNanos() > limit) {
-        it.remove();
-        declaredLost.add(e.getKey());
-        stats.lost.increment();
-        stats.problem(uid + ": call " + e.getKey() + " unanswered after " + soak.options.getTimeout() + " ms");
-      }
-    }
+    calls.sweep(now, soak.options.getTimeout());
     drained();
   }
 
@@ -179,7 +150,7 @@ final class SoakConnection {
   }
 
   private void drained() {
-    if (state == State.DRAINING && pending.isEmpty() && afterDrain != null) {
+    if (state == State.DRAINING && calls.isEmpty() && afterDrain != null) {
       Runnable then = afterDrain;
       afterDrain = null;
       then.run();
@@ -194,29 +165,8 @@ final class SoakConnection {
     return promise.future();
   }
 
-  private void frame(Buffer frame) {
-    List<JsonRpcMessage> messages;
-    try {
-      messages = JsonRpcParser.parse(frame).messages();
-    } catch (RpcException e) {
-      stats.unexpected.increment();
-      stats.problem(uid + ": unreadable frame: " + e.getMessage());
-      return;
-    }
-    for (JsonRpcMessage m : messages) {
-      switch (m.kind()) {
-        case RESPONSE -> response(m);
-        case REQUEST -> request(m);
-        case NOTIFICATION -> notification(m);
-        default -> {
-          stats.unexpected.increment();
-          stats.problem(uid + ": invalid message: " + m.problem());
-        }
-      }
-    }
-  }
-
-  private void response(JsonRpcMessage m) {
+  @Override
+  public void response(JsonRpcMessage m) {
     String id = m.id() == null ? "null" : m.id().toString();
     if (id.startsWith("\"c")) {
       Promise<Object> promise = control.remove(id.substring(1, id.length() - 1));
@@ -238,39 +188,12 @@ final class SoakConnection {
       stats.problem(uid + ": answer with an id the soak never used: " + id);
       return;
     }
-    Pending call = pending.remove(n);
-    if (call == null) {
-      if (declaredLost.remove(n)) {
-        stats.late.increment();
-      } else if (n <= lastId) {
-        stats.duplicated.increment();
-        stats.problem(uid + ": a second answer to call " + n);
-      } else {
-        stats.unexpected.increment();
-        stats.problem(uid + ": answer to call " + n + ", never sent");
-      }
-      return;
-    }
-    stats.answered.increment();
-    stats.latency.recordValue(Math.max(0, System.nanoTime() - call.intendedNanos()));
-    if (m.error() != null) {
-      JsonObject error = new JsonObject(m.error());
-      stats.error(error.getInteger("code", 0));
-    } else if (!same(call.expected(), Json.decodeValue(m.result()))) {
-      stats.wrong.increment();
-      stats.problem(uid + ": call " + n + " answered " + m.result() + ", expected " + call.expected());
-    }
+    calls.answered(n, m);
     drained();
   }
 
-  private static boolean same(Object expected, Object actual) {
-    if (expected instanceof Number e && actual instanceof Number a) {
-      return e.longValue() == a.longValue();
-    }
-    return expected.equals(actual);
-  }
-
-  private void request(JsonRpcMessage m) {
+  @Override
+  public void request(JsonRpcMessage m) {
     switch (m.method()) {
       case "chat.receive" -> {
         stats.serverCalls.increment();
@@ -281,12 +204,19 @@ final class SoakConnection {
     }
   }
 
-  private void notification(JsonRpcMessage m) {
+  @Override
+  public void notification(JsonRpcMessage m) {
     if ("chat.message".equals(m.method())) {
       stats.roomMessages.increment();
     } else {
       stats.problem(uid + ": notification " + m.method());
     }
+  }
+
+  @Override
+  public void unexpected(String what) {
+    stats.unexpected.increment();
+    stats.problem(uid + ": " + what);
   }
 
   private void write(Buffer json) {
@@ -308,11 +238,7 @@ final class SoakConnection {
     // The server closed it: calls in flight on it are lost; come back as a client would.
     stats.dropped.increment();
     stats.problem(uid + ": the server closed the connection (" + state + ")");
-    stats.lost.add(pending.size());
-    if (!pending.isEmpty()) {
-      stats.problem(uid + ": the server closed the connection with " + pending.size() + " calls in flight");
-    }
-    pending.clear();
+    calls.lostWithConnection();
     if (state != State.CLOSED) {
       state = State.CONNECTING;
       open().onFailure(e -> stats.problem(uid + ": reconnect after a drop failed: " + e.getMessage()));
