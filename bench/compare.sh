@@ -87,21 +87,17 @@ for round in $(seq 0 "$ROUNDS"); do
   for w in "${!WORKLOADS[@]}"; do
     args=${WORKLOADS[$w]#*|}
     for server in "${SERVERS[@]}"; do
-      file="$OUT/w$w-$server-r$round.json"
       # shellcheck disable=SC2086
-      "$JAVA" -jar "$JAR" bench --port "${PORT[$server]}" --framing "${FRAMING[$server]}" \
-        --warmup "$WARMUP" --duration "$DURATION" --threads "$CLIENT_THREADS" --json $args \
-        >"$file" 2>"$OUT/w$w-$server-r$round.progress" || true
-      say_run "$round" "${WORKLOADS[$w]%%|*}, $server" "$file" "$OUT/w$w-$server-r$round.progress"
+      run_bench "$round" "${WORKLOADS[$w]%%|*}, $server" "$OUT/w$w-$server-r$round" \
+        "$JAVA" -jar "$JAR" bench --port "${PORT[$server]}" --framing "${FRAMING[$server]}" \
+        --warmup "$WARMUP" --duration "$DURATION" --threads "$CLIENT_THREADS" --json $args
     done
   done
 done
 
 # One row per workload and server: the median of the counted rounds with its spread, each round's
 # figure, and the median of the per-round ratios to the reference server (with their spread).
-echo
-echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
-echo
+say_load_after
 echo "| workload | server | calls/s median (min-max) | rounds | p50 ms | p99 ms | errors + timeouts + lost | calls/s vs $REFERENCE, median of per-round ratios (min-max) |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for w in "${!WORKLOADS[@]}"; do

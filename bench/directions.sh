@@ -51,18 +51,14 @@ echo "directions.sh: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $CON
 for round in $(seq 0 "$ROUNDS"); do
   for i in "${!JARS[@]}"; do
     for direction in "${DIRECTIONS[@]}"; do
-      file="$OUT/s$i-$direction-r$round.json"
-      "$JAVA" -jar "$BENCH_JAR" bench --mode "$direction" --port "${PORTS[$i]}" --connections "$CONNECTIONS" \
-        --in-flight "$IN_FLIGHT" --warmup "$WARMUP" --duration "$DURATION" --json \
-        >"$file" 2>"$OUT/s$i-$direction-r$round.progress" || true
-      say_run "$round" "${JARS[$i]}, $direction" "$file" "$OUT/s$i-$direction-r$round.progress"
+      run_bench "$round" "${JARS[$i]}, $direction" "$OUT/s$i-$direction-r$round" \
+        "$JAVA" -jar "$BENCH_JAR" bench --mode "$direction" --port "${PORTS[$i]}" --connections "$CONNECTIONS" \
+        --in-flight "$IN_FLIGHT" --warmup "$WARMUP" --duration "$DURATION" --json
     done
   done
 done
 
-echo
-echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
-echo
+say_load_after
 echo "| server | server→client calls/s | client→server calls/s | server→client p99 ms | client→server p99 ms | ratio, median of per-round ratios (min-max) | errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!JARS[@]}"; do

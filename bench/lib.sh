@@ -59,3 +59,19 @@ say_run() {
     echo "  round $1$warm, $2: FAILED ($(tail -1 "$4"))" >&2
   fi
 }
+
+# Runs one bench, the command "$@", into $3.json (its figures) and $3.progress (its stderr), and
+# prints its line (round $1, label $2); a failed run leaves no figures and is said so.
+run_bench() {
+  local round=$1 label=$2 base=$3
+  shift 3
+  "$@" >"$base.json" 2>"$base.progress" || true
+  say_run "$round" "$label" "$base.json" "$base.progress"
+}
+
+# The line above a table: the load after the run, and what its medians are of.
+say_load_after() {
+  echo
+  echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
+  echo
+}
