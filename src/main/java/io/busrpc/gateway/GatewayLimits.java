@@ -33,6 +33,8 @@ abstract class GatewayLimits<T extends GatewayLimits<T>> {
   public static final int MIN_OUTBOUND_BYTES = 64 * 1024;
   /** Default maximum of groups one connection may be a member of. */
   public static final int DEFAULT_MAX_GROUPS_PER_CONNECTION = 100;
+  /** Default cap on the bytes kept for one resumable session that its client has not acknowledged: 1 MiB. */
+  public static final int DEFAULT_RESUME_BUFFER_BYTES = 1024 * 1024;
 
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -42,6 +44,7 @@ abstract class GatewayLimits<T extends GatewayLimits<T>> {
   private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
   private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
   private int maxGroupsPerConnection = DEFAULT_MAX_GROUPS_PER_CONNECTION;
+  private int resumeBufferBytes = DEFAULT_RESUME_BUFFER_BYTES;
 
   /** Every limit at its default. */
   GatewayLimits() {
@@ -57,6 +60,7 @@ abstract class GatewayLimits<T extends GatewayLimits<T>> {
     setMaxConnectionsPerAddress(json.getInteger("maxConnectionsPerAddress", maxConnectionsPerAddress));
     setMaxOutboundBytes(json.getInteger("maxOutboundBytes", maxOutboundBytes));
     setMaxGroupsPerConnection(json.getInteger("maxGroupsPerConnection", maxGroupsPerConnection));
+    setResumeBufferBytes(json.getInteger("resumeBufferBytes", resumeBufferBytes));
   }
 
   /** @return the JSON form of these options */
@@ -69,7 +73,8 @@ abstract class GatewayLimits<T extends GatewayLimits<T>> {
       .put("maxConnections", maxConnections)
       .put("maxConnectionsPerAddress", maxConnectionsPerAddress)
       .put("maxOutboundBytes", maxOutboundBytes)
-      .put("maxGroupsPerConnection", maxGroupsPerConnection);
+      .put("maxGroupsPerConnection", maxGroupsPerConnection)
+      .put("resumeBufferBytes", resumeBufferBytes);
   }
 
   @SuppressWarnings("unchecked")
@@ -182,6 +187,24 @@ abstract class GatewayLimits<T extends GatewayLimits<T>> {
   /** Sets how many groups one connection may be a member of (at least 1); a join past it fails. */
   public T setMaxGroupsPerConnection(int maxGroupsPerConnection) {
     this.maxGroupsPerConnection = atLeastOne("maxGroupsPerConnection", maxGroupsPerConnection);
+    return self();
+  }
+
+  /** @return the bytes one resumable session keeps of what its client has not acknowledged */
+  public int getResumeBufferBytes() {
+    return resumeBufferBytes;
+  }
+
+  /**
+   * Sets how many bytes of counted messages one resumable session keeps until its client
+   * acknowledges them (at least 1024): past it a connected client is closed as one that does not
+   * read, and a session waiting for its client ends.
+   */
+  public T setResumeBufferBytes(int resumeBufferBytes) {
+    if (resumeBufferBytes < 1024) {
+      throw new IllegalArgumentException("resumeBufferBytes must be at least 1024, was " + resumeBufferBytes);
+    }
+    this.resumeBufferBytes = resumeBufferBytes;
     return self();
   }
 

@@ -3,7 +3,8 @@ package io.busrpc.gateway;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The time limits a gateway applies (calls, pings, idle and slow connections, login, shutdown): the
+ * The time limits a gateway applies (calls, pings, idle and slow connections, login, shutdown, the
+ * resume window): the
  * part of {@link GatewayOptions} that bounds how long anything may take. All in milliseconds; the
  * JSON members sit flat in the {@code gateway} object, under the names of the accessors.
  */
@@ -23,6 +24,8 @@ abstract class GatewayTimeLimits<T extends GatewayTimeLimits<T>> extends Gateway
   public static final long DEFAULT_LOGIN_TIMEOUT = 30_000;
   /** Default time calls in flight get to finish when the gateway shuts down, in ms. */
   public static final long DEFAULT_SHUTDOWN_GRACE_PERIOD = 10_000;
+  /** Default time a dropped client that asked for resume keeps its session, in ms. */
+  public static final long DEFAULT_RESUME_WINDOW = 30_000;
 
   private long callTimeout = DEFAULT_CALL_TIMEOUT;
   private long pingInterval = DEFAULT_PING_INTERVAL;
@@ -31,6 +34,7 @@ abstract class GatewayTimeLimits<T extends GatewayTimeLimits<T>> extends Gateway
   private long frameTimeout = DEFAULT_FRAME_TIMEOUT;
   private long loginTimeout = DEFAULT_LOGIN_TIMEOUT;
   private long shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+  private long resumeWindow = DEFAULT_RESUME_WINDOW;
 
   /** Every limit at its default. */
   GatewayTimeLimits() {
@@ -46,6 +50,7 @@ abstract class GatewayTimeLimits<T extends GatewayTimeLimits<T>> extends Gateway
     setFrameTimeout(json.getLong("frameTimeout", frameTimeout));
     setLoginTimeout(json.getLong("loginTimeout", loginTimeout));
     setShutdownGracePeriod(json.getLong("shutdownGracePeriod", shutdownGracePeriod));
+    setResumeWindow(json.getLong("resumeWindow", resumeWindow));
   }
 
   @Override
@@ -57,7 +62,8 @@ abstract class GatewayTimeLimits<T extends GatewayTimeLimits<T>> extends Gateway
       .put("idleTimeout", idleTimeout)
       .put("frameTimeout", frameTimeout)
       .put("loginTimeout", loginTimeout)
-      .put("shutdownGracePeriod", shutdownGracePeriod);
+      .put("shutdownGracePeriod", shutdownGracePeriod)
+      .put("resumeWindow", resumeWindow);
   }
 
   /** @return how long a forwarded call may take, in milliseconds */
@@ -148,6 +154,20 @@ abstract class GatewayTimeLimits<T extends GatewayTimeLimits<T>> extends Gateway
   /** Sets how long calls in flight get to finish when the gateway stops, in ms (0 or more). */
   public T setShutdownGracePeriod(long shutdownGracePeriod) {
     this.shutdownGracePeriod = zeroOrMore("shutdownGracePeriod", "0", shutdownGracePeriod);
+    return self();
+  }
+
+  /** @return how long a dropped client that asked for resume keeps its session, in ms; 0 is off */
+  public long getResumeWindow() {
+    return resumeWindow;
+  }
+
+  /**
+   * Sets how long a client whose connection dropped keeps its session, if it asked for resume at
+   * login (DESIGN §11), in ms; 0 turns resume off (logins get no token).
+   */
+  public T setResumeWindow(long resumeWindow) {
+    this.resumeWindow = zeroOrMore("resumeWindow", "0 (off)", resumeWindow);
     return self();
   }
 

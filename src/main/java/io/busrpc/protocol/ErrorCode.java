@@ -36,6 +36,11 @@ public enum ErrorCode {
   BATCH_TOO_LARGE(-32008, "Batch too large"),
   /** The node, or the client's IP address, has as many connections as allowed; it is closed. */
   TOO_MANY_CONNECTIONS(-32009, "Too many connections"),
+  /**
+   * {@code rpc.resume} cannot resume: the token is unknown, expired, already used or superseded,
+   * or the session cannot resend from the {@code seq} given (which ends it). Log in afresh.
+   */
+  SESSION_EXPIRED(-32010, "Session expired"),
   /** The client is already in as many groups as {@code gateway.maxGroupsPerConnection} allows. */
   TOO_MANY_GROUPS(-32011, "Too many groups"),
   /**

@@ -93,6 +93,26 @@ public final class TestClient implements AutoCloseable {
     }
   }
 
+  /**
+   * @return the next frame if one arrives within {@code millis}, else null
+   * @throws IOException when the connection closes before a frame arrives
+   */
+  public String poll(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    try {
+      while (frames.isEmpty()) {
+        if (!readSome()) {
+          throw new IOException("connection closed");
+        }
+      }
+      return frames.poll();
+    } catch (SocketTimeoutException e) {
+      return null;
+    } finally {
+      socket.setSoTimeout(WAIT_MS);
+    }
+  }
+
   /** @return true when nothing arrives within the given time (for checking that nothing is sent) */
   public boolean silentFor(int millis) throws IOException {
     socket.setSoTimeout(millis);

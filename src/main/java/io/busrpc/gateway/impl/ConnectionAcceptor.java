@@ -47,7 +47,7 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
   /** Creates the acceptor of one gateway instance. */
   public ConnectionAcceptor(Vertx vertx, GatewayOptions options) {
     this.services = new GatewayServices(vertx, options);
-    this.counts = ConnectionCounts.of(vertx);
+    this.counts = services.counts;
     this.stateless = new StatelessRpc(services, ConnectionAcceptor::nextId);
   }
 
@@ -101,10 +101,10 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     }
   }
 
-  private void closed(SessionCore connection) {
-    connections.remove(connection.caller().connectionId());
-    counts.release(connection.remoteHost());
-    log.debug("Connection {} closed", connection.caller().connectionId());
+  /** A session ended (it released its place in the connection limits itself), or handed its connection to another. */
+  private void closed(SessionCore session) {
+    connections.remove(session.id());
+    log.debug("Connection {} closed", session.id());
   }
 
   /** Starts what the connections share (the reply address of forwarded calls, the control address). */

@@ -22,6 +22,9 @@ final class Deadlines {
     }
   }
 
+  /** Why a client whose ping stays unanswered is closed: a drop, after which a resumable session waits for it. */
+  static final String NO_PING_ANSWER = "no answer to ping";
+
   private final long frameTimeout;
   private final long loginTimeout;
   private final long idleTimeout;
@@ -123,7 +126,7 @@ final class Deadlines {
       return Verdict.close("sent nothing for " + options.getIdleTimeout() + " ms");
     }
     if (pingOutstanding && now - pingSentAt > pingTimeout) {
-      return Verdict.close("no answer to ping");
+      return Verdict.close(NO_PING_ANSWER);
     }
     if (pingInterval > 0 && loggedIn && !pingOutstanding && now - lastFrameAt > pingInterval) {
       return Verdict.PING;

@@ -67,8 +67,22 @@ final class Dispatcher {
     try {
       parsed = JsonRpcParser.parse(text);
     } catch (RpcException e) {
-      return Future.succeededFuture(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
+      return parseError(e);
     }
+    return handle(parsed);
+  }
+
+  /** @return the answer to a JSON text that is not JSON */
+  static Future<Buffer> parseError(RpcException e) {
+    return Future.succeededFuture(error(null, ErrorCode.PARSE_ERROR, e.getMessage()));
+  }
+
+  /**
+   * Answers one parsed JSON text.
+   *
+   * @return the encoded answer, which never fails, or {@code null} when nothing is answered
+   */
+  Future<Buffer> handle(ParsedFrame parsed) {
     if (!parsed.batch()) {
       return handleSafely(parsed.messages().get(0));
     }
@@ -187,6 +201,8 @@ final class Dispatcher {
       case "rpc.login" -> owner.login(params);
       case "rpc.discover" -> services.discovery.document(caller);
       case "rpc.logout" -> owner.logout();
+      case "rpc.resume" -> Future.failedFuture(new RpcException(ErrorCode.INVALID_REQUEST.code(),
+        ErrorCode.INVALID_REQUEST.message(), "rpc.resume must be a connection's first message"));
       default -> Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND.code(),
         ErrorCode.METHOD_NOT_FOUND.message(), "no reserved method " + method));
     };

@@ -112,7 +112,8 @@ public final class GatewayMetrics implements Shareable {
 
   /**
    * The gateway closed a connection for a reason worth counting: {@code outbound_full} for a client
-   * that did not read what was queued for it.
+   * that did not read what was queued for it, {@code resume_buffer_full} for a resumable session
+   * whose client left more than {@code resumeBufferBytes} unacknowledged.
    */
   public void closed(String reason) {
     if (registry != null) {

@@ -22,6 +22,12 @@ final class GatewayServices {
   final GatewayMetrics metrics;
   final Discovery discovery;
   final UidHolders holders;
+  /** The node's open connections (and the sessions that wait for their clients to resume), for the connection limits. */
+  final ConnectionCounts counts;
+  /** The node's sessions whose clients may resume them. */
+  final ResumableSessions resumables;
+  /** This gateway instance's id, unique in the cluster. */
+  final String instanceId;
   /** Where this gateway instance takes instructions for its connections (a newer login's step-down request). */
   final String controlAddress;
   private final List<String> publicMethods;
@@ -35,7 +41,10 @@ final class GatewayServices {
     this.authenticator = Authenticator.create(vertx, options.getAuth());
     this.metrics = GatewayMetrics.of(vertx);
     this.holders = new UidHolders(vertx, addresses);
-    this.controlAddress = addresses.internal("gateway." + UUID.randomUUID());
+    this.counts = ConnectionCounts.of(vertx);
+    this.resumables = ResumableSessions.of(vertx);
+    this.instanceId = UUID.randomUUID().toString();
+    this.controlAddress = addresses.internal("gateway." + instanceId);
     this.publicMethods = List.copyOf(options.getPublicMethods());
     this.methodRoles = Map.copyOf(options.getMethodRoles());
     this.discovery = new Discovery(this);

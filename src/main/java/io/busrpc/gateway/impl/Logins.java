@@ -27,17 +27,34 @@ final class Logins {
   private static final Logger log = LoggerFactory.getLogger(Logins.class);
   private static final Buffer TRUE = Buffer.buffer("true");
 
+  /** What the session does about resume (DESIGN §11) as logins and logouts happen. */
+  interface Resume {
+
+    /**
+     * A login succeeded.
+     *
+     * @param asked true when its params held {@code "resume": true}
+     * @return what its result carries under {@code "resume"}, or {@code null} for nothing
+     */
+    JsonObject loggedIn(boolean asked);
+
+    /** A login failed or the client logged out: the session it may have resumed is over. */
+    void loggedOut();
+  }
+
   private final GatewayServices services;
   private final Session session;
+  private final Resume resume;
   private final String id;
   private final String remoteAddress;
   private Caller caller;
   // Logins and logouts of this connection, one after another: the last one queued.
   private Future<?> queue = Future.succeededFuture();
 
-  Logins(GatewayServices services, Session session, String id, String remoteAddress) {
+  Logins(GatewayServices services, Session session, String id, String remoteAddress, Resume resume) {
     this.services = services;
     this.session = session;
+    this.resume = resume;
     this.id = id;
     this.remoteAddress = remoteAddress;
     this.caller = anonymous();
@@ -66,16 +83,24 @@ final class Logins {
     } catch (DecodeException | ClassCastException e) {
       return Future.failedFuture(new RpcException(ErrorCode.INVALID_PARAMS, "rpc.login takes an object of named params"));
     }
+    // The gateway's own param: the authenticator never sees it.
+    boolean askedForResume = Boolean.TRUE.equals(credentials.remove("resume"));
     return inTurn(() -> authenticate(credentials)
       .compose(identity -> session.bind(identity).transform(ar -> {
         if (ar.failed()) {
           // The uid held before, if any, was given up for this login.
           setCaller(anonymous());
+          resume.loggedOut();
           return Future.failedFuture(ar.cause());
         }
         setCaller(new Caller(id, remoteAddress, identity.uid(), identity.roles()));
         log.debug("Connection {} logged in as {}", id, identity.uid());
-        return Future.succeededFuture(loginResult(identity));
+        JsonObject result = loginResult(identity);
+        JsonObject offer = resume.loggedIn(askedForResume);
+        if (offer != null) {
+          result.put("resume", offer);
+        }
+        return Future.succeededFuture(result.toBuffer());
       })));
   }
 
@@ -83,6 +108,7 @@ final class Logins {
   Future<Buffer> logout() {
     return inTurn(() -> {
       setCaller(anonymous());
+      resume.loggedOut();
       return session.unbind().map(TRUE);
     });
   }
@@ -113,9 +139,9 @@ final class Logins {
     return result;
   }
 
-  private Buffer loginResult(Identity identity) {
+  private JsonObject loginResult(Identity identity) {
     return new JsonObject().put("uid", identity.uid()).put("roles", new JsonArray(new ArrayList<>(identity.roles())))
-      .put("connection", id).toBuffer();
+      .put("connection", id);
   }
 
   /** Changes who the caller is, keeping the logged-in gauge right. */

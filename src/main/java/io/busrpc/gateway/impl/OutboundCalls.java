@@ -13,6 +13,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,17 +25,22 @@ import java.util.function.Consumer;
 final class OutboundCalls implements ClientLink {
 
   private final Consumer<Buffer> writer;
+  private final Consumer<Buffer> pingWriter;
   private final Runnable end;
   private final int maxPending;
+  // The ids of the gateway's rpc.ping requests waiting for answers: a resumable session counts neither.
+  private final Set<Long> pings = new HashSet<>();
   private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT,
     "the client did not answer within " + timeout + " ms"));
 
   /**
-   * @param writer writes one JSON text to the client
-   * @param end    closes the connection once what was written is sent
+   * @param writer     writes one JSON text to the client
+   * @param pingWriter writes an {@code rpc.ping} request to the client, not counted for resume
+   * @param end        closes the connection once what was written is sent
    */
-  OutboundCalls(Consumer<Buffer> writer, Runnable end, int maxPending) {
+  OutboundCalls(Consumer<Buffer> writer, Consumer<Buffer> pingWriter, Runnable end, int maxPending) {
     this.writer = writer;
+    this.pingWriter = pingWriter;
     this.end = end;
     this.maxPending = maxPending;
   }
@@ -55,6 +62,24 @@ final class OutboundCalls implements ClientLink {
     long id = pending.register(promise, timeout, null);
     writer.accept(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, params));
     return promise.future();
+  }
+
+  /**
+   * Sends an {@code rpc.ping} request.
+   *
+   * @return completes with the client's answer; fails as {@link #call} does
+   */
+  Future<Buffer> ping(long timeout) {
+    Promise<Buffer> promise = Promise.promise();
+    long id = pending.register(promise, timeout, null);
+    pings.add(id);
+    pingWriter.accept(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), "rpc.ping", null));
+    return promise.future().andThen(ar -> pings.remove(id));
+  }
+
+  /** @return true when {@code response} answers a ping of the gateway that is still waiting */
+  boolean isPingAnswer(JsonRpcMessage response) {
+    return pings.contains(PendingCalls.idOf(response.id()));
   }
 
   @Override

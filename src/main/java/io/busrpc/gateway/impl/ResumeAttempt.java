@@ -1,0 +1,101 @@
+package io.busrpc.gateway.impl;
+
+import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.JsonRpcMessage;
+import io.busrpc.protocol.JsonRpcWriter;
+import io.busrpc.protocol.RpcException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code rpc.resume {"token", "seq"}} as a new connection's first message (DESIGN §11): finds the
+ * session the token names among the node's {@link ResumableSessions}, asks it, on its own event
+ * loop, to take the connection over, and then hands the connection to it. The connection reads
+ * nothing meanwhile. When the session refuses (-32010) the connection stays as it is, a fresh one
+ * on which the client may log in; a failed attempt does nothing to the session.
+ */
+final class ResumeAttempt {
+
+  private final SessionCore core;
+  private final Connection connection;
+  private final JsonRpcMessage request;
+
+  /** @return the error of a resume that cannot be honoured */
+  static RpcException expired(String reason) {
+    return new RpcException(ErrorCode.SESSION_EXPIRED.code(), ErrorCode.SESSION_EXPIRED.message(), reason);
+  }
+
+  /**
+   * @param core       the fresh session of the new connection
+   * @param connection the new connection
+   * @param request    its first message, {@code rpc.resume}
+   */
+  ResumeAttempt(SessionCore core, Connection connection, JsonRpcMessage request) {
+    this.core = core;
+    this.connection = connection;
+    this.request = request;
+  }
+
+  /** Starts the attempt; {@code core} holds reading until it is over. */
+  void start() {
+    connection.updateReading();
+    String token;
+    long seq;
+    try {
+      JsonObject params = new JsonObject(request.params() == null ? Buffer.buffer("{}") : request.params());
+      Object tokenValue = params.getValue("token");
+      Object seqValue = params.getValue("seq");
+      if (!(tokenValue instanceof String) || !(seqValue instanceof Integer || seqValue instanceof Long)
+        || ((Number) seqValue).longValue() < 0) {
+        throw new ClassCastException();
+      }
+      token = (String) tokenValue;
+      seq = ((Number) seqValue).longValue();
+    } catch (DecodeException | ClassCastException e) {
+      fail(new RpcException(ErrorCode.INVALID_PARAMS.code(), ErrorCode.INVALID_PARAMS.message(),
+        "rpc.resume takes {\"token\": string, \"seq\": whole number >= 0}"));
+      return;
+    }
+    ResumeTokens.Parsed parsed = ResumeTokens.Parsed.of(token);
+    SessionCore target = parsed == null ? null : core.services().resumables.get(parsed.connectionId());
+    if (target == null || target == core) {
+      fail(expired("the token is unknown, used or expired"));
+      return;
+    }
+    RelayedTransport relay = new RelayedTransport(connection.transport(), core.context());
+    String host = connection.transport().remoteHost();
+    Buffer requestId = request.id();
+    target.context().runOnContext(v -> {
+      Future<Void> taken;
+      try {
+        taken = target.resumeSide().takeOver(parsed.secret(), seq, requestId, relay, host);
+      } catch (RuntimeException e) {
+        taken = Future.failedFuture(e);
+      }
+      taken.onComplete(ar -> core.context().runOnContext(w -> done(ar, relay)));
+    });
+  }
+
+  private void done(AsyncResult<Void> taken, RelayedTransport relay) {
+    if (taken.failed()) {
+      fail(Forwarder.toRpcException(taken.cause()));
+      return;
+    }
+    // The session owns the connection, and its place in the connection limits, from now on.
+    connection.relayTo(relay);
+    core.handedOver();
+    if (connection.isClosed()) {
+      relay.closed();
+    } else {
+      relay.writable(); // the session may start reading
+    }
+  }
+
+  private void fail(RpcException error) {
+    connection.send(JsonRpcWriter.error(request.id(), error), false);
+    core.resumeFailed(connection);
+  }
+}
