@@ -26,8 +26,8 @@ final class ResumeBuffer {
    * @return the message's number
    */
   long add(Buffer json) {
-    // A slice: what the transport does to the buffer's indexes while writing it leaves the copy whole.
-    copies.add(json.slice());
+    // The buffer itself: writing it never changes it (transports write slices of its bytes).
+    copies.add(json);
     bytes += json.length();
     return ++sent;
   }
@@ -48,12 +48,10 @@ final class ResumeBuffer {
     return seq >= 0 && seq <= sent && seq >= firstKept() - 1;
   }
 
-  /** @return the copies after {@code seq}, in order, as new slices to write; drops those up to it */
+  /** @return the copies after {@code seq}, in order; drops those up to it */
   List<Buffer> after(long seq) {
     ack(seq);
-    List<Buffer> resend = new ArrayList<>(copies.size());
-    copies.forEach(copy -> resend.add(copy.slice()));
-    return resend;
+    return new ArrayList<>(copies);
   }
 
   /** @return the number of the first copy kept (one past {@link #sent()} when none is kept) */
