@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * A connection handed over to a session that lives on another event loop (a client that resumed
@@ -55,6 +56,11 @@ final class RelayedTransport implements SessionTransport, SessionTransport.Recei
   @Override
   public String name() {
     return transport.name();
+  }
+
+  @Override
+  public SocketAddress peer() {
+    return transport.peer();
   }
 
   @Override
