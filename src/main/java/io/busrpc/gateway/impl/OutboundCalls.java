@@ -67,9 +67,15 @@ final class OutboundCalls implements ClientLink {
   /**
    * Sends an {@code rpc.ping} request.
    *
-   * @return completes with the client's answer; fails as {@link #call} does
+   * @return completes with the client's answer; fails as {@link #call} does (without sending
+   *     anything when the client has {@code maxPendingClientCalls} calls waiting)
    */
   Future<Buffer> ping(long timeout) {
+    if (pending.size() >= maxPending) {
+      // The slots are the server's calls': no ping now, and no reason to close the client.
+      return Future.failedFuture(new RpcException(ErrorCode.TOO_MANY_PENDING_CALLS,
+        "the client already has " + maxPending + " calls waiting for answers"));
+    }
     Promise<Buffer> promise = Promise.promise();
     long id = pending.register(promise, timeout, null);
     pings.add(id);
