@@ -14,7 +14,8 @@
 #
 # Environment: JAR (target/busrpc.jar), JAVA (java), PORT (first free from 7611), RATE (10000),
 # CALLERS (4), BROADCASTS (3), QUIET (5 s of calls before the first broadcast and after each),
-# SERVER_HEAP / CLIENT_HEAP (JVM -Xmx, default: the JVM's), KEEP (a dir for the node's log).
+# SERVER_HEAP / CLIENT_HEAP (JVM -Xmx, default: the JVM's), KEEP (a dir that keeps the node's log).
+# Free ports, the wait for the node and its stop come from bench/lib.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -36,17 +37,16 @@ if [[ $hard != unlimited ]] && (( hard < need )); then
 fi
 ulimit -n "$need"
 
-while ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q . || [[ $PORT == 7000 ]]; do PORT=$((PORT + 1)); done
-LOG=${KEEP:-$(mktemp -d)}/node.log
-mkdir -p "$(dirname "$LOG")"
+SCRIPT=many-connections.sh
+FIRST_PORT=$PORT
+source bench/lib.sh
+free_port
+PORT=$FREE_PORT
+LOG=$OUT/node.log
 BUSRPC_TCP_PORT=$PORT BUSRPC_MANAGEMENT_PORT=0 "$JAVA" ${SERVER_HEAP:+-Xmx$SERVER_HEAP} -jar "$JAR" -conf conf/many.json >"$LOG" 2>&1 &
 NODE=$!
-trap 'kill $NODE 2>/dev/null || true; wait $NODE 2>/dev/null || true' EXIT
-for _ in $(seq 1 150); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  kill -0 $NODE 2>/dev/null || { echo "many-connections.sh: the node exited (see $LOG)" >&2; exit 1; }
-  sleep 0.2
-done
+PIDS+=("$NODE")
+wait_port "$PORT" "$LOG"
 
 echo "many-connections.sh: node pid $NODE on port $PORT, open-file limit $(ulimit -n), $(uptime)"
 "$JAVA" ${CLIENT_HEAP:+-Xmx$CLIENT_HEAP} -jar "$JAR" bench --mode many --port "$PORT" --connections "$N" \
