@@ -75,6 +75,14 @@ public interface BusRpcClient {
   /** Sets a handler called each time the connection closes. */
   BusRpcClient closeHandler(Handler<Void> handler);
 
+  /**
+   * Sets a handler called when a resumable session (see {@link ClientOptions#setResume}) could not
+   * be resumed, with the gateway's reason (-32010 "Session expired" mostly): what was sent to the
+   * client while it was away is lost, the calls that waited for answers have failed with -32003,
+   * and the client logs in afresh with the same params (the application re-joins rooms etc.).
+   */
+  BusRpcClient sessionLostHandler(Handler<io.busrpc.protocol.RpcException> handler);
+
   /** @return whether the client is connected now */
   boolean isConnected();
 

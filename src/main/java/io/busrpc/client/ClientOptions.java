@@ -29,6 +29,7 @@ public class ClientOptions {
   private boolean reconnect;
   private long reconnectInitialDelay = DEFAULT_RECONNECT_INITIAL_DELAY;
   private long reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
+  private boolean resume;
   private boolean tls;
   private String trustCertPath;
 
@@ -46,6 +47,7 @@ public class ClientOptions {
     setReconnect(json.getBoolean("reconnect", reconnect));
     setReconnectInitialDelay(json.getLong("reconnectInitialDelay", reconnectInitialDelay));
     setReconnectMaxDelay(json.getLong("reconnectMaxDelay", reconnectMaxDelay));
+    setResume(json.getBoolean("resume", resume));
     setTls(json.getBoolean("tls", tls));
     setTrustCertPath(json.getString("trustCertPath"));
   }
@@ -60,6 +62,7 @@ public class ClientOptions {
     return new JsonObject().put("host", host).put("port", port).put("framing", framing.wireName())
       .put("callTimeout", callTimeout).put("maxFrameSize", maxFrameSize).put("reconnect", reconnect)
       .put("reconnectInitialDelay", reconnectInitialDelay).put("reconnectMaxDelay", reconnectMaxDelay)
+      .put("resume", resume)
       .put("tls", tls).put("trustCertPath", trustCertPath);
   }
 
@@ -169,6 +172,23 @@ public class ClientOptions {
       throw new IllegalArgumentException("reconnectMaxDelay must be at least 1 ms, was " + reconnectMaxDelay);
     }
     this.reconnectMaxDelay = reconnectMaxDelay;
+    return this;
+  }
+
+  /** @return whether the client asks for a resumable session at login */
+  public boolean isResume() {
+    return resume;
+  }
+
+  /**
+   * Sets whether {@code login} asks for a resumable session (PROTOCOL §8). The client then keeps
+   * what it sends until the gateway acknowledges it, acknowledges what it receives, and after a
+   * dropped connection reconnects (with the reconnection backoff, whatever {@link #setReconnect}
+   * says) and resumes: calls made before or during the drop get their answers, and the server's
+   * messages arrive once and in order. When the session cannot be resumed it logs in afresh.
+   */
+  public ClientOptions setResume(boolean resume) {
+    this.resume = resume;
     return this;
   }
 
