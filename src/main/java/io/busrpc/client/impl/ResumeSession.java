@@ -27,6 +27,8 @@ final class ResumeSession {
   private final Deque<Copy> copies = new ArrayDeque<>();
   private String token;
   private long windowNanos;
+  /** When the connection that carried the session dropped (System.nanoTime()), 0 while one carries it. */
+  private long droppedAt;
   private long sent;
   private long received;
   private long ackedReceived;
@@ -58,14 +60,20 @@ final class ResumeSession {
     this.windowNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(windowMillis);
   }
 
-  /** @return whether the gateway has given the session up, the connection having dropped at {@code detachedAt} */
-  boolean expiredSince(long detachedAt) {
-    return windowNanos > 0 && System.nanoTime() - detachedAt > windowNanos;
+  /** The connection dropped; failed attempts to come back since then do not move the moment. */
+  void dropped() {
+    droppedAt = droppedAt == 0 ? System.nanoTime() : droppedAt;
+  }
+
+  /** @return whether the gateway has given the session up by now: away longer than its window */
+  boolean expired() {
+    return droppedAt != 0 && windowNanos > 0 && System.nanoTime() - droppedAt > windowNanos;
   }
 
   /** Forgets the session: nothing can be resumed anymore. */
   void end() {
     token = null;
+    droppedAt = 0;
     sent = 0;
     received = 0;
     ackedReceived = 0;
@@ -79,6 +87,7 @@ final class ResumeSession {
   /** A resume succeeded: the gateway gave the next token. */
   void renew(String nextToken) {
     this.token = nextToken;
+    droppedAt = 0;
   }
 
   /** Counts a message the client sends and keeps its copy until the gateway acknowledges it. */

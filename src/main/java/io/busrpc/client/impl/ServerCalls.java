@@ -1,6 +1,8 @@
 package io.busrpc.client.impl;
 
 import io.busrpc.protocol.ErrorCode;
+import io.busrpc.protocol.JsonRpcMessage;
+import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,11 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/** The application's handlers of the server's calls and notifications, by method. */
-final class ServerCallHandlers {
+/**
+ * The server's calls and notifications to the client: the application's handlers by method, the
+ * answers (counted, but for {@code rpc.ping}'s), and the gateway's own {@code rpc.ack}.
+ */
+final class ServerCalls {
 
   private final Map<String, Function<Object, Object>> handlers = new ConcurrentHashMap<>();
+  private final Outbox outbox;
   private volatile BiFunction<String, Object, Object> fallback;
+
+  ServerCalls(Outbox outbox) {
+    this.outbox = outbox;
+  }
 
   void register(String method, Function<Object, Object> handler) {
     handlers.put(method, handler);
@@ -25,9 +35,32 @@ final class ServerCallHandlers {
     this.fallback = handler;
   }
 
+  /** Runs the handler of the request, and answers it if it is a call. */
+  void handle(JsonRpcMessage request) {
+    Buffer id = request.id();
+    if (id == null && "rpc.ack".equals(request.method())) {
+      outbox.session().acknowledged(Counting.ackedSeq(request.params()));
+      return;
+    }
+    Future<Object> result = invoke(request.method(), request.params());
+    if (id == null) {
+      return;
+    }
+    boolean ping = "rpc.ping".equals(request.method());
+    result.onComplete(ar -> {
+      Buffer answer = ar.succeeded() ? JsonRpcWriter.result(id, JsonRpcWriter.encodeValue(ar.result()))
+        : JsonRpcWriter.error(id, ar.cause() instanceof RpcException rpc ? rpc : new RpcException(ErrorCode.INTERNAL_ERROR));
+      if (ping) {
+        outbox.sendUncounted(answer); // it answers this connection's liveness check only
+      } else if (outbox.canSend()) {
+        outbox.send(answer);
+      }
+    });
+  }
+
   /** Runs the handler of {@code method}; the gateway's {@code rpc.ping} is answered here. */
   @SuppressWarnings("unchecked")
-  Future<Object> invoke(String method, Buffer params) {
+  private Future<Object> invoke(String method, Buffer params) {
     if (method.equals("rpc.ping")) {
       return Future.succeededFuture("pong");
     }
