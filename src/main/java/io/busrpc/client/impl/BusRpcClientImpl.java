@@ -273,7 +273,8 @@ public final class BusRpcClientImpl implements BusRpcClient {
     if (closeHandler != null) {
       closeHandler.handle(null);
     }
-    if ((options.isReconnect() || resumable) && !closedByUser && !replaced) {
+    // A resuming client comes back by itself, also to log in afresh when its session was lost.
+    if ((options.isReconnect() || options.isResume()) && !closedByUser && !replaced) {
       scheduleReconnect();
     }
   }
