@@ -54,6 +54,13 @@ export interface ClientOptions {
   reconnectInitialDelay?: number;
   /** Longest reconnection step in ms; default 5000. */
   reconnectMaxDelay?: number;
+  /**
+   * Ask for a resumable session at login (PROTOCOL.md section 8); default false. After a drop the
+   * client reconnects (whatever `reconnect` says) and resumes: calls made before or during the drop
+   * get their answers, the server's messages arrive once and in order. When the gateway cannot
+   * resume the session it emits `sessionlost` and logs in afresh.
+   */
+  resume?: boolean;
   /** A WebSocket class to use instead of the runtime's own (or, in Node 20, the ws package's). */
   WebSocket?: unknown;
 }
@@ -64,6 +71,8 @@ export interface LoginResult {
   uid: string;
   roles: string[];
   connection: string;
+  /** With `resume` on and the gateway's resumeWindow > 0: the token (opaque) and the window in ms. */
+  resume?: { token: string; window: number };
   [key: string]: unknown;
 }
 
@@ -83,6 +92,8 @@ export interface ReconnectEvent {
   login?: LoginResult;
   /** Why that login failed, if it did; the client is then connected but not logged in. */
   loginError?: RpcError;
+  /** true when the session was resumed (nothing lost, nothing twice; no login was needed). */
+  resumed?: boolean;
 }
 
 export interface ClientEvents {
@@ -94,6 +105,8 @@ export interface ClientEvents {
   replaced: (params: { reason: string }) => void;
   shutdown: (params: { reason: string; gracePeriod: number }) => void;
   error: (error: Error) => void;
+  /** The session could not be resumed (mostly -32010); waiting calls failed with -32003; a fresh login follows. */
+  sessionlost: (event: { error: RpcError }) => void;
 }
 
 /** A function the server may call: returns the result (or a Promise of it), throws RpcError to answer with an error. */

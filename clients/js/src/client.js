@@ -2,9 +2,12 @@
 import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
 import * as messages from './messages.js';
+import { counts, ResumeSession } from './resume.js';
 import { ErrorCodes, RpcError } from './rpc-error.js';
 
 const OPEN = 1; // WebSocket.OPEN, the same in browsers and in the ws package
+/** The id of rpc.resume: never one of the numbered calls. */
+const RESUME_ID = 'resume';
 
 /** The options a client takes when they are not given. */
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -18,6 +21,11 @@ export const DEFAULT_OPTIONS = Object.freeze({
   reconnectInitialDelay: 100,
   /** The longest reconnection step, in ms. */
   reconnectMaxDelay: 5000,
+  /**
+   * Whether login asks for a resumable session (PROTOCOL.md section 8): after a drop the client
+   * reconnects (whatever `reconnect` says) and resumes, so that nothing is lost or seen twice.
+   */
+  resume: false,
 });
 
 /**
@@ -39,9 +47,13 @@ export async function connect(url, options = {}) {
  * - `close` `{code, reason, replaced, willReconnect}` — the connection closed; pending calls have
  *   failed with -32003 just before
  * - `reconnecting` `{attempt, delay}` — the next attempt starts in `delay` ms
- * - `reconnect` `{attempts, login, loginError}` — reconnected and, if the client was logged in,
- *   logged in again with the same params (`login` is the result, `loginError` the RpcError if that
- *   failed); calls work again from here
+ * - `reconnect` `{attempts, login, loginError, resumed}` — reconnected and, if the client was logged
+ *   in, logged in again with the same params (`login` is the result, `loginError` the RpcError if
+ *   that failed), or with `resume` on, `resumed: true` when the session was taken back; calls work
+ *   again from here
+ * - `sessionlost` `{error}` — with `resume` on, the session could not be resumed (mostly -32010
+ *   "Session expired"): what was sent to the client meanwhile is lost, the calls that waited for
+ *   answers have failed with -32003, and a fresh login follows (the `reconnect` event tells)
  * - `notification` `{method, params}` — a notification from the server (not `rpc.*`)
  * - `replaced` `{reason}` — a newer login of the same uid took over; the client does not reconnect
  * - `shutdown` `{reason, gracePeriod}` — the gateway is stopping; the client reconnects afterwards
@@ -67,6 +79,13 @@ export class BusRpcClient extends Emitter {
   /** Reconnection attempts since the server last answered a call: the backoff's step. */
   #attempts = 0;
   #reconnectTimer = null;
+  #session = new ResumeSession((seq) => this.#sendUncounted(messages.request('rpc.ack', { seq })));
+  /** The login that asked for resume, waiting for its answer, or null. */
+  #resumeLoginId = null;
+  /** What callers sent while that login waits: it goes out, counted, after the answer. */
+  #held = null;
+  /** Settles with the answer to rpc.resume (or null when the connection drops first). */
+  #resumeAnswer = null;
 
   constructor(url, options = {}) {
     super();
@@ -113,8 +132,7 @@ export class BusRpcClient extends Emitter {
    */
   notify(method, params) {
     return new Promise((resolve) => {
-      const message = messages.request(method, params);
-      this.#write(this.#usableSocket(false), message);
+      this.#send(JSON.stringify(messages.request(method, params)), false);
       resolve();
     });
   }
@@ -125,7 +143,7 @@ export class BusRpcClient extends Emitter {
    */
   async login(params = {}) {
     try {
-      const result = await this.#request('rpc.login', params, this.#options.callTimeout, false);
+      const result = await this.#login(params, false);
       this.#loginParams = JSON.parse(JSON.stringify(params));
       return result;
     } catch (e) {
@@ -141,6 +159,7 @@ export class BusRpcClient extends Emitter {
   /** Logs out with `rpc.logout`; the connection stays open, and is not logged in after a reconnect. */
   async logout() {
     this.#loginParams = undefined;
+    this.#session.end();
     await this.#request('rpc.logout', undefined, this.#options.callTimeout, false);
   }
 
@@ -171,8 +190,10 @@ export class BusRpcClient extends Emitter {
     this.#ready = false;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
+    this.#session.end();
     const ws = this.#socket;
     if (!ws) {
+      this.#failPending('the client closed');
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -181,27 +202,62 @@ export class BusRpcClient extends Emitter {
     });
   }
 
-  #request(method, params, timeout, internal) {
+  /** rpc.login, asking for resume when the options say so; nothing else goes out until its answer. */
+  #login(params, internal) {
+    if (!this.#options.resume) {
+      return this.#request('rpc.login', params, this.#options.callTimeout, internal);
+    }
+    return this.#request('rpc.login', { ...params, resume: true }, this.#options.callTimeout, internal, (id) => {
+      this.#resumeLoginId = id;
+      this.#held = [];
+    });
+  }
+
+  #request(method, params, timeout, internal, sent = () => {}) {
     return new Promise((resolve, reject) => {
       if (!(Number.isFinite(timeout) && timeout > 0 && timeout <= 2147483647)) {
         throw new TypeError(`timeout must be a number of ms from 1 to 2147483647, was ${timeout}`);
       }
       const id = this.#nextId++;
-      const message = messages.request(method, params, id);
-      const ws = this.#usableSocket(internal);
+      const text = JSON.stringify(messages.request(method, params, id));
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(localError(ErrorCodes.TIMEOUT, `no answer within ${timeout} ms`));
       }, timeout);
       this.#pending.set(id, { resolve, reject, timer });
       try {
-        this.#write(ws, message);
+        this.#send(text, internal);
+        sent(id);
       } catch (e) {
         clearTimeout(timer);
         this.#pending.delete(id);
         throw e;
       }
     });
+  }
+
+  /**
+   * Sends a message that counts (PROTOCOL.md section 8): held while a resumable login waits, kept
+   * (and sent when the connection can take it) while the session is resumable.
+   */
+  #send(text, internal) {
+    if (this.#held) {
+      this.#usableSocket(true);
+      this.#held.push(text);
+    } else if (this.#session.active && !this.#closedByUser) {
+      this.#session.sending(text);
+      this.#sendUncounted(text);
+    } else {
+      this.#write(this.#usableSocket(internal), text);
+    }
+  }
+
+  /** Sends if the connection can take it now (not while rpc.resume waits for its answer). */
+  #sendUncounted(message) {
+    const ws = this.#socket;
+    if (ws && ws.readyState === OPEN && !this.#resumeAnswer) {
+      ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+    }
   }
 
   /** The socket to write to; throws -32003 when there is none (or, for callers, until the re-login is done). */
@@ -213,11 +269,11 @@ export class BusRpcClient extends Emitter {
     return ws;
   }
 
-  #write(ws, message) {
+  #write(ws, text) {
     if (ws.readyState !== OPEN) {
       throw localError(ErrorCodes.CLIENT_OFFLINE, 'not connected to the server');
     }
-    ws.send(JSON.stringify(message));
+    ws.send(text);
   }
 
   async #openSocket() {
@@ -276,6 +332,9 @@ export class BusRpcClient extends Emitter {
       this.emit('error', e);
       return;
     }
+    if (this.#session.active && !this.#resumeAnswer && counts(data, received)) {
+      this.#session.receivedOne();
+    }
     for (const { kind, message, problem } of received) {
       if (kind === 'response') {
         this.#onResponse(message);
@@ -290,6 +349,21 @@ export class BusRpcClient extends Emitter {
   }
 
   #onResponse(message) {
+    if (message.id === RESUME_ID && this.#resumeAnswer) {
+      this.#resumeAnswer.settle(message);
+      return;
+    }
+    if (message.id === this.#resumeLoginId && message.id !== null) {
+      // Counting starts with this answer, if the gateway gave a token; what waited goes out now.
+      const resume = message.result?.resume;
+      const waiting = this.#held ?? [];
+      this.#resumeLoginId = null;
+      this.#held = null;
+      if (resume?.token) {
+        this.#session.start(resume.token, resume.window);
+      }
+      waiting.forEach((text) => this.#send(text, true));
+    }
     const call = this.#pending.get(message.id);
     if (!call) {
       // An answer after its timeout, or the gateway's answer to something it could not read (id null).
@@ -318,8 +392,10 @@ export class BusRpcClient extends Emitter {
       }
       answer = JSON.stringify(messages.error(id, messages.errorFor(e)));
     }
-    // Answered on the connection that asked: after a drop the gateway has failed that call already.
-    if (ws === this.#socket && ws.readyState === OPEN) {
+    if (method !== 'rpc.ping' && this.#session.active) {
+      this.#send(answer, true); // counted, kept, resent after a resume if need be
+    } else if (ws === this.#socket && ws.readyState === OPEN && !this.#resumeAnswer) {
+      // Answered on the connection that asked: after a drop the gateway has failed that call already.
       ws.send(answer);
     }
   }
@@ -346,8 +422,12 @@ export class BusRpcClient extends Emitter {
       this.emit('shutdown', params);
       return;
     }
+    if (method === 'rpc.ack') {
+      this.#session.acknowledged(Number(params?.seq) || 0);
+      return;
+    }
     if (method.startsWith('rpc.')) {
-      return; // the gateway's own, such as a resume's rpc.ack, which this client does not ask for
+      return; // the gateway's own
     }
     this.emit('notification', { method, params });
     const fn = this.#handlers.get(method);
@@ -364,17 +444,67 @@ export class BusRpcClient extends Emitter {
     }
     this.#socket = null;
     this.#ready = false;
-    const waiting = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const call of waiting) {
-      clearTimeout(call.timer);
-      call.reject(localError(ErrorCodes.CLIENT_OFFLINE, 'the connection to the server closed'));
+    this.#held = null;
+    this.#resumeLoginId = null;
+    this.#resumeAnswer?.settle(null);
+    if (this.#session.active && !this.#closedByUser && !this.#replaced) {
+      this.#session.dropped(); // the calls wait for their answers, which come after the resume
+    } else {
+      this.#session.end();
+      this.#failPending('the connection to the server closed');
     }
-    const willReconnect = this.#options.reconnect && !this.#closedByUser && !this.#replaced;
+    const willReconnect = (this.#options.reconnect || this.#options.resume) && !this.#closedByUser && !this.#replaced;
     this.emit('close', { code: event.code, reason: event.reason, replaced: this.#replaced, willReconnect });
     if (willReconnect) {
       this.#scheduleReconnect();
     }
+  }
+
+  #failPending(why) {
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const call of waiting) {
+      clearTimeout(call.timer);
+      call.reject(localError(ErrorCodes.CLIENT_OFFLINE, why));
+    }
+  }
+
+  /** Asks the gateway to take the session back; true when it did (and each side resent what the other lacks). */
+  async #resume(ws) {
+    if (this.#session.expired()) {
+      this.#sessionLost(localError(ErrorCodes.SESSION_EXPIRED, 'away longer than the resume window'));
+      return false;
+    }
+    let resolve;
+    const resumed = new Promise((done) => { resolve = done; });
+    // Taken synchronously: the gateway's resent messages may follow in the same read, and they count.
+    this.#resumeAnswer = {
+      settle: (answer) => {
+        this.#resumeAnswer = null;
+        if (answer === null) {
+          resolve(false); // dropped before the answer: the same token works again next time
+        } else if ('result' in answer && answer.result?.token) {
+          this.#session.renew(answer.result.token);
+          for (const text of this.#session.after(Number(answer.result.seq) || 0)) {
+            ws.send(text);
+          }
+          this.#session.ackSoon();
+          resolve(true);
+        } else {
+          this.#sessionLost('error' in answer ? RpcError.fromJSON(answer.error) : localError(ErrorCodes.SESSION_EXPIRED, 'Session expired'));
+          resolve(false);
+        }
+      },
+    };
+    ws.send(JSON.stringify(messages.request('rpc.resume', { token: this.#session.token, seq: this.#session.received }, RESUME_ID)));
+    return (await resumed) && ws === this.#socket;
+  }
+
+  /** The session cannot be resumed: the answers it waits for cannot come; a fresh login follows. */
+  #sessionLost(error) {
+    this.#session.end();
+    this.#failPending(`the session was lost (${error.message}); a fresh login follows`);
+    this.emit('sessionlost', { error });
   }
 
   #scheduleReconnect() {
@@ -404,11 +534,21 @@ export class BusRpcClient extends Emitter {
     }
     const attempts = this.#attempts;
     this.#attach(ws);
+    if (this.#session.active) {
+      if (await this.#resume(ws)) {
+        this.#ready = true;
+        this.emit('reconnect', { attempts, resumed: true });
+        return;
+      }
+      if (ws !== this.#socket) {
+        return; // dropped again during the resume: the next attempt tries again
+      }
+    }
     let login;
     let loginError;
     if (this.#loginParams !== undefined) {
       try {
-        login = await this.#request('rpc.login', this.#loginParams, this.#options.callTimeout, true);
+        login = await this.#login(this.#loginParams, true);
       } catch (e) {
         loginError = e;
         if (!isLocal(e)) {
@@ -465,5 +605,6 @@ function checkOptions(options) {
     throw new TypeError('reconnectMaxDelay must not be below reconnectInitialDelay');
   }
   options.reconnect = Boolean(options.reconnect);
+  options.resume = Boolean(options.resume);
   return Object.freeze(options);
 }

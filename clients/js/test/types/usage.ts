@@ -15,6 +15,10 @@ export async function example(): Promise<number> {
   off();
   client.on('reconnect', ({ attempts, login, loginError }) => console.log(attempts, login?.uid, loginError?.code));
   client.on('notification', ({ method, params }) => console.log(method, params));
+  const resuming = await connect('ws://127.0.0.1:7070/rpc', { resume: true });
+  resuming.on('sessionlost', ({ error }) => console.log(error.code));
+  resuming.on('reconnect', ({ resumed }) => console.log(resumed === true));
+  console.log((await resuming.login({ uid: 'ann' })).resume?.window);
   client.once('replaced', ({ reason }) => console.log(reason));
   const login: LoginResult = await client.login({ uid: 'alice' });
   console.log(login.uid, login.roles.length, login.connection);

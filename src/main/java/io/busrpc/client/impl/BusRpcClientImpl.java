@@ -240,7 +240,8 @@ public final class BusRpcClientImpl implements BusRpcClient {
   /** The session cannot be resumed: the answers it waits for cannot come; a fresh login follows. */
   private void sessionLost(RpcException why) {
     session.end();
-    calls.failAll("the session was lost (" + why.getMessage() + "); a fresh login follows");
+    calls.failAll("the session was lost (" + why.getMessage() + (why.data() == null ? "" : ": " + why.data())
+      + "); a fresh login follows");
     if (sessionLostHandler != null) {
       sessionLostHandler.handle(why);
     }
