@@ -503,7 +503,8 @@ export class BusRpcClient extends Emitter {
   /** The session cannot be resumed: the answers it waits for cannot come; a fresh login follows. */
   #sessionLost(error) {
     this.#session.end();
-    this.#failPending(`the session was lost (${error.message}); a fresh login follows`);
+    const why = error.data === undefined ? error.message : `${error.message}: ${JSON.stringify(error.data)}`;
+    this.#failPending(`the session was lost (${why}); a fresh login follows`);
     this.emit('sessionlost', { error });
   }
 

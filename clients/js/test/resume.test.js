@@ -32,20 +32,36 @@ async function client(options) {
   return c;
 }
 
-/** A WebSocket class whose current socket the test can cut, and whose new ones it can keep from connecting. */
+/**
+ * A WebSocket class whose current socket the test can cut, and whose new ones it can keep from
+ * connecting. A cut loses what the client sends from then on, and terminates the socket a little
+ * later (`lossMs`, up to 30 ms): a network that dies while both sides are still writing.
+ */
 function cuttable() {
   const state = { current: null, down: false };
   class CuttableWebSocket extends NodeWebSocket {
+    lost = false;
+
     constructor(url, ...rest) {
       // Port 1 refuses: the network is down.
       super(state.down ? 'ws://127.0.0.1:1/rpc' : url, ...rest);
       state.current = this;
     }
+
+    send(data, ...rest) {
+      if (!this.lost) {
+        super.send(data, ...rest);
+      }
+    }
   }
   return {
     WebSocket: CuttableWebSocket,
-    cut() {
-      state.current?.terminate();
+    cut(lossMs = 0) {
+      const ws = state.current;
+      if (ws) {
+        ws.lost = true;
+        setTimeout(() => ws.terminate(), lossMs);
+      }
     },
     down(isDown) {
       state.down = isDown;
@@ -132,7 +148,7 @@ test('across random cuts every message arrives once and in order, every call is 
   const cutLater = () => {
     cutTimer = setTimeout(() => {
       if (!done()) {
-        link.cut();
+        link.cut(next(30));
         cuts++;
         cutLater();
       }
@@ -141,7 +157,7 @@ test('across random cuts every message arrives once and in order, every call is 
   cutLater();
   try {
     await eventually(() => assert.ok(done() || wrong.length > 0 || lost.length > 0,
-      `${run}: stuck with ${chats.length} messages, ${asks.length} server calls, ${answered} answers, after ${cuts} cuts`), 120000, 50);
+      `${run}: stuck with ${chats.length} messages, ${asks.length} server calls, ${answered} answers, after ${cuts} cuts`), 90000, 50);
   } finally {
     clearTimeout(cutTimer);
   }
