@@ -100,7 +100,7 @@ test('across random cuts every message arrives once and in order, every call is 
     asks.push(c);
     return `rita got ${c}`;
   });
-  rita.on('sessionlost', (event) => lost.push(event.error.message));
+  rita.on('sessionlost', ({ error }) => lost.push(`${error.code} ${error.message} ${JSON.stringify(error.data)}`));
   const login = await rita.login({ uid: 'rita' });
   assert.ok(login.resume?.token, `the gateway grants resume: ${JSON.stringify(login)}`);
   await rita.call('chat.join', { room: 'rita-room' });
@@ -152,7 +152,7 @@ test('across random cuts every message arrives once and in order, every call is 
         cuts++;
         cutLater();
       }
-    }, 50 + next(250));
+    }, 30 + next(170));
   };
   cutLater();
   try {

@@ -83,7 +83,7 @@ class ClientResumeTest {
     List<Integer> chats = new CopyOnWriteArrayList<>();
     List<Integer> asks = new CopyOnWriteArrayList<>();
     List<String> wrong = new CopyOnWriteArrayList<>();
-    List<RpcException> lost = new CopyOnWriteArrayList<>();
+    List<String> lost = new CopyOnWriteArrayList<>();
     BusRpcClient client = resumingClient(vertx, proxy.port());
     client.register("chat", params -> {
       int n = ((JsonObject) params).getInteger("n");
@@ -101,7 +101,7 @@ class ClientResumeTest {
       asks.add(c);
       return new JsonObject().put("c", c);
     });
-    client.sessionLostHandler(lost::add);
+    client.sessionLostHandler(e -> lost.add(e.code() + " " + e.getMessage() + " " + e.data()));
     await(client.connect());
     JsonObject login = await(client.login(new JsonObject().put("uid", "rita")));
     assertNotNull(login.getJsonObject("resume"), "the gateway grants resume: " + login);
