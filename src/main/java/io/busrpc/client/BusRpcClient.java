@@ -26,7 +26,8 @@ import java.util.function.Function;
  * {@code Map} or an object Jackson writes as an object (named), or {@code null}. Results are Vert.x
  * JSON values. A failed call fails with {@link io.busrpc.protocol.RpcException} carrying the
  * server's code, message and data; calls pending when the connection drops, and calls made while
- * it is down, fail at once with -32003 (client offline).
+ * it is down, fail at once with -32003 (client offline), unless the session is resumable
+ * ({@link ClientOptions#setResume}): then they wait for the resume and get their answers.
  */
 public interface BusRpcClient {
 
