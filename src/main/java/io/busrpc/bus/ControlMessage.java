@@ -14,7 +14,13 @@ public enum ControlMessage {
   /** The connection leaves the group named in the body; answers whether it was a member. */
   LEAVE("leave"),
   /** Is the uid still connected? Answered {@code true} by its connection. */
-  ONLINE("online");
+  ONLINE("online"),
+  /**
+   * A client came back on another node to a session of the gateway instance at this control
+   * address (body: the connection id, the token's secret, the client's {@code seq}, the relay's
+   * address): the session takes the connection over through the relay.
+   */
+  RESUME("resume");
 
   private final String value;
 

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 public class ResumeChaosTest {
 
   static final int MESSAGES = 3_000;
-  static final int SERVER_CALLS = 300;
+  public static final int SERVER_CALLS = 300;
   static final int CLIENT_CALLS = 300;
 
   /** The client comes back over TCP or a WebSocket, to either gateway instance. */

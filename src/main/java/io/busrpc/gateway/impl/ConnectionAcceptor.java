@@ -8,6 +8,7 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +127,10 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
    * is gone or holds the uid no more.
    */
   private void onControl(Message<Object> message) {
+    if (ControlMessage.of(message.headers().get(Headers.CONTROL)) == ControlMessage.RESUME && message.body() instanceof JsonObject body) {
+      resumeHere(message, body);
+      return;
+    }
     if (ControlMessage.of(message.headers().get(Headers.CONTROL)) != ControlMessage.REPLACED
       || !(message.body() instanceof JsonObject body) || !(body.getValue("uid") instanceof String uid)
       || !(body.getValue("connection") instanceof String id)) {
@@ -134,6 +140,33 @@ public final class ConnectionAcceptor implements Handler<NetSocket> {
     SessionCore connection = connections.get(id);
     Future<Void> done = connection == null ? Future.succeededFuture() : connection.stepDown(uid);
     done.onComplete(ar -> message.reply(Boolean.TRUE));
+  }
+
+  /**
+   * A client came back on another node to a session of this instance: the session takes its
+   * connection over through the relay that node set up (see {@link RemoteConnection}); the answer is
+   * {@code {"events": <where the relay sends what the client does>}} or the -32010 error.
+   */
+  private void resumeHere(Message<Object> message, JsonObject body) {
+    SessionCore target = body.getValue("connection") instanceof String id ? connections.get(id) : null;
+    if (target == null || !(body.getValue("secret") instanceof String secret) || !(body.getValue("seq") instanceof Number seq)
+      || !(body.getValue("id") instanceof String requestId) || !(body.getValue("relay") instanceof String relay)) {
+      message.reply(ResumeAttempt.expired("the token is unknown, used or expired"));
+      return;
+    }
+    RemoteConnection remote = new RemoteConnection(services.vertx, services.addresses.internal(""), relay, body,
+      services.options.getPingTimeout());
+    remote.listen()
+      .compose(v -> target.resumeSide().takeOver(secret.getBytes(StandardCharsets.US_ASCII), seq.longValue(),
+        Buffer.buffer(requestId), remote, null))
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(new JsonObject().put("events", remote.address()));
+        } else {
+          remote.close();
+          message.reply(Forwarder.toRpcException(ar.cause()));
+        }
+      });
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.busrpc.gateway.impl;
 
+import io.busrpc.bus.ControlMessage;
+import io.busrpc.bus.Headers;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcMessage;
 import io.busrpc.protocol.JsonRpcWriter;
@@ -7,8 +9,11 @@ import io.busrpc.protocol.RpcException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code rpc.resume {"token", "seq"}} as a new connection's first message (DESIGN §11): finds the
@@ -18,6 +23,9 @@ import io.vertx.core.json.JsonObject;
  * on which the client may log in; a failed attempt does nothing to the session.
  */
 final class ResumeAttempt {
+
+  /** How long the gateway instance that holds a session on another node may take to answer, in ms. */
+  private static final long REMOTE_TIMEOUT = 5_000;
 
   private final SessionCore core;
   private final Connection connection;
@@ -61,6 +69,10 @@ final class ResumeAttempt {
     }
     ResumeTokens.Parsed parsed = ResumeTokens.Parsed.of(token);
     SessionCore target = parsed == null ? null : core.services().resumables.get(parsed.connectionId());
+    if (target == null && parsed != null && !parsed.instanceId().equals(core.services().instanceId)) {
+      elsewhere(parsed, seq); // perhaps on another node
+      return;
+    }
     if (target == null || target == core) {
       fail(expired("the token is unknown, used or expired"));
       return;
@@ -77,6 +89,37 @@ final class ResumeAttempt {
       }
       taken.onComplete(ar -> core.context().runOnContext(w -> done(ar, relay)));
     });
+  }
+
+  /**
+   * The session is not on this node: asks the gateway instance the token names, wherever it is, to
+   * take the connection over through a {@link RemoteSession} relay. No answer (its node is gone) is
+   * -32010.
+   */
+  private void elsewhere(ResumeTokens.Parsed parsed, long seq) {
+    GatewayServices services = core.services();
+    RemoteSession relay = new RemoteSession(services, connection.transport());
+    JsonObject body = relay.info().put("connection", parsed.connectionId())
+      .put("secret", new String(parsed.secret(), StandardCharsets.US_ASCII)).put("seq", seq).put("id", request.id().toString());
+    relay.listen()
+      .compose(v -> services.vertx.eventBus().<Object>request(services.addresses.internal("gateway." + parsed.instanceId()), body,
+        new DeliveryOptions().addHeader(Headers.CONTROL, ControlMessage.RESUME.value()).setSendTimeout(REMOTE_TIMEOUT)))
+      .onComplete(ar -> {
+        Object reply = ar.succeeded() ? ar.result().body() : null;
+        if (!(reply instanceof JsonObject json) || !(json.getValue("events") instanceof String events)) {
+          relay.close();
+          fail(reply instanceof RpcException e ? e : expired("the session's node did not answer"));
+          return;
+        }
+        relay.connected(events);
+        connection.relayTo(relay);
+        core.handedOver(); // the relay keeps this node's place in the connection limits until the connection closes
+        if (connection.isClosed()) {
+          relay.closed();
+        } else {
+          relay.writable();
+        }
+      });
   }
 
   private void done(AsyncResult<Void> taken, RelayedTransport relay) {

@@ -238,7 +238,7 @@ final class Session {
       case LEAVE -> leave(String.valueOf(message.body())).onComplete(ar -> reply(message, ar.result()));
       case ONLINE -> reply(message, Boolean.TRUE);
       // A step-down request goes to the gateway's control address, never to a client address.
-      case REPLACED -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, "replaced is not sent to a client address"));
+      case REPLACED, RESUME -> reply(message, new RpcException(ErrorCode.INVALID_REQUEST, header + " is not sent to a client address"));
     }
   }
 

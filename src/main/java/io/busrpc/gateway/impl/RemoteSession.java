@@ -1,0 +1,138 @@
+package io.busrpc.gateway.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+
+/**
+ * The connection side of a resume across nodes: a client came back on this node to a session that
+ * lives on another one ({@link RemoteConnection} there). What the client sends goes to the session
+ * over the event bus; what the session does to the connection (write, flush, pause, close, ping)
+ * comes back the same way and is done here, on the connection's event loop. When the session's
+ * node stops answering, the connection is cut, so the client resumes again (and learns that the
+ * session is gone). The connection keeps its place in this node's connection limits until it closes.
+ */
+final class RemoteSession implements SessionTransport.Receiver {
+
+  private final Vertx vertx;
+  private final GatewayServices services;
+  private final SessionTransport transport;
+  private final String address;
+  private MessageConsumer<Buffer> ops;
+  private String sessionAddress;
+
+  RemoteSession(GatewayServices services, SessionTransport transport) {
+    this.vertx = services.vertx;
+    this.services = services;
+    this.transport = transport;
+    this.address = services.addresses.internal("relay." + UUID.randomUUID());
+  }
+
+  /** @return where the session sends what it does to the connection */
+  String address() {
+    return address;
+  }
+
+  /** @return what the session needs to know about the connection */
+  JsonObject info() {
+    return new JsonObject().put("name", transport.name()).put("remoteAddress", transport.remoteAddress())
+      .put("remoteHost", transport.remoteHost()).put("pingsItself", transport.pingsItself()).put("relay", address);
+  }
+
+  /** Listens for the session's instructions, on the connection's loop; completes once the whole cluster can reach it. */
+  Future<Void> listen() {
+    ops = vertx.eventBus().consumer(address, this::onOp);
+    return ops.completion();
+  }
+
+  /** The session took the connection over: from now on what the client does goes to {@code sessionAddress}. */
+  void connected(String sessionAddress) {
+    this.sessionAddress = sessionAddress;
+  }
+
+  /** Stops listening. */
+  void close() {
+    if (ops != null) {
+      ops.unregister();
+    }
+  }
+
+  private void onOp(Message<Buffer> message) {
+    String op = message.headers().get(RemoteConnection.OP);
+    if (op == null) {
+      return;
+    }
+    switch (op) {
+      case "write" -> transport.write(message.body());
+      case "flush" -> transport.flush().onComplete(ar -> message.reply(transport.writeQueueFull()));
+      case "pause" -> transport.pause();
+      case "resume" -> transport.resume();
+      case "end" -> transport.end();
+      case "abort" -> transport.abort().onComplete(ar -> message.reply(null));
+      case "ping" -> transport.ping().onComplete(ar -> {
+        if (ar.succeeded()) {
+          message.reply(null);
+        }
+      });
+      default -> {
+        // an op of a newer version: nothing to do
+      }
+    }
+  }
+
+  private void send(String op, Buffer body) {
+    if (sessionAddress != null) {
+      vertx.eventBus().send(sessionAddress, body, new DeliveryOptions().addHeader(RemoteConnection.OP, op));
+    }
+  }
+
+  @Override
+  public void read(boolean partialFrame) {
+    if (partialFrame) {
+      send("read", null);
+    }
+  }
+
+  /** Each frame is acknowledged: no answer within the ping timeout means the session's node is gone. */
+  @Override
+  public void frame(Buffer json) {
+    if (sessionAddress == null) {
+      return;
+    }
+    vertx.eventBus().request(sessionAddress, json.copy(), new DeliveryOptions().addHeader(RemoteConnection.OP, "frame")
+      .setSendTimeout(services.options.getPingTimeout())).onFailure(e -> transport.abort());
+  }
+
+  @Override
+  public void protocolError(Buffer answer) {
+    send("protocolError", answer);
+  }
+
+  @Override
+  public void inputEnded() {
+    send("inputEnded", null);
+  }
+
+  @Override
+  public void writable() {
+    send("writable", null);
+  }
+
+  @Override
+  public void shuttingDown() {
+    send("shuttingDown", null);
+  }
+
+  @Override
+  public void closed() {
+    send("closed", null);
+    close();
+    services.counts.release(transport.remoteHost());
+  }
+}
