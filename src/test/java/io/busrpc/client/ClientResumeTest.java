@@ -190,6 +190,16 @@ class ClientResumeTest {
     });
   }
 
+  /** A resuming client through {@code proxy}, logged in as {@code uid}, that adds each lost session to {@code lost}. */
+  private BusRpcClient loggedInResumingClient(Vertx vertx, CuttableProxy proxy, String uid, List<RpcException> lost) {
+    BusRpcClient client = resumingClient(vertx, proxy.port());
+    client.sessionLostHandler(lost::add);
+    client.register("ping.me", params -> new JsonObject().put("got", ((JsonObject) params).getInteger("n")));
+    await(client.connect());
+    await(client.login(new JsonObject().put("uid", uid)));
+    return client;
+  }
+
   /** Past the window the gateway has forgotten the session: the client says so and logs in afresh. */
   @Test
   void afterTheWindowTheClientLogsInAfreshAndSaysSo(Vertx vertx) {
@@ -198,11 +208,7 @@ class ClientResumeTest {
     CuttableProxy proxy = CuttableProxy.start(vertx, gateway);
     cleanup.add(proxy::close);
     List<RpcException> lost = new CopyOnWriteArrayList<>();
-    BusRpcClient client = resumingClient(vertx, proxy.port());
-    client.sessionLostHandler(lost::add);
-    client.register("ping.me", params -> new JsonObject().put("got", ((JsonObject) params).getInteger("n")));
-    await(client.connect());
-    await(client.login(new JsonObject().put("uid", "sam")));
+    BusRpcClient client = loggedInResumingClient(vertx, proxy, "sam", lost);
     Future<Object> waiting = client.call("never", null);
     proxy.refuse(true);
     proxy.cut();
@@ -221,11 +227,7 @@ class ClientResumeTest {
     CuttableProxy proxy = CuttableProxy.start(vertx, gateway);
     cleanup.add(proxy::close);
     List<RpcException> lost = new CopyOnWriteArrayList<>();
-    BusRpcClient client = resumingClient(vertx, proxy.port());
-    client.sessionLostHandler(lost::add);
-    client.register("ping.me", params -> new JsonObject().put("got", ((JsonObject) params).getInteger("n")));
-    await(client.connect());
-    await(client.login(new JsonObject().put("uid", "tom")));
+    BusRpcClient client = loggedInResumingClient(vertx, proxy, "tom", lost);
     Future<Object> waiting = client.call("never", null);
     proxy.refuse(true);
     proxy.cut();
