@@ -1,19 +1,12 @@
 package io.busrpc.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code busrpc bench}: a load generator for JSON-RPC servers (busrpc or any other speaking one of
@@ -141,82 +134,37 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (serve != null) {
-      return serve();
+      return ServeRun.run(serve, host, port, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), out, err);
     }
+    BenchRun run = new BenchRun(out, err, json, html);
     if ((soak || !"client-to-server".equals(mode)) && Wire.WS.wireName().equalsIgnoreCase(framing.trim())) {
-      err.println("bench: --framing ws is for the client-to-server mode only");
-      return 2;
+      return run.refuse("--framing ws is for the client-to-server mode only");
     }
     if (soak) {
-      return soak();
+      return soak(run);
     }
     if ("many".equals(mode)) {
-      return many.run(this, out, err);
+      return many.run(this, run);
     }
     BenchOptions options;
     try {
       options = options();
     } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return 2;
+      return run.refuse(e.getMessage());
     }
     if ("server-to-client".equals(mode)) {
-      return serverToClient(options);
+      if (rate > 0 || html != null) {
+        return run.refuse("--rate and --html are not supported with --mode server-to-client");
+      }
+      return ServerToClientRun.run(options, run);
     }
     if (!"client-to-server".equals(mode)) {
-      err.println("bench: mode must be client-to-server, server-to-client or many, was '" + mode + "'");
-      return 2;
+      return run.refuse("mode must be client-to-server, server-to-client or many, was '" + mode + "'");
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
-    try {
-      PrintStream progress = json ? err : out;
-      progress.println("bench: " + describe(options));
-      BenchResult result = LoadGenerator.create(vertx, options).run(p -> progress.println(progressLine(p))).await();
-      if (json) {
-        out.println(result.toJson().encodePrettily());
-      } else {
-        out.print(result.summary());
-      }
-      if (html != null) {
-        Files.writeString(html, HtmlReport.render(result), StandardCharsets.UTF_8);
-        err.println("bench: wrote " + html);
-      }
-      return result.hasProblems() ? 1 : 0;
-    } catch (IllegalStateException | IllegalArgumentException | IOException e) {
-      err.println("bench: " + e.getMessage());
-      return 2;
-    } finally {
-      vertx.close().await();
-    }
+    return ClientToServerRun.run(options, run);
   }
 
-  private int serverToClient(BenchOptions options) {
-    if (rate > 0 || html != null) {
-      err.println("bench: --rate and --html are not supported with --mode server-to-client");
-      return 2;
-    }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
-    try {
-      PrintStream progress = json ? err : out;
-      progress.printf(Locale.ROOT, "bench: %s:%d %s, server-to-client, %d connections, %d in flight each, %d s warm-up + %d s (measured by the server)%n",
-        options.getHost(), options.getPort(), options.getFraming().wireName(), options.getConnections(),
-        options.getInFlight(), options.getWarmup(), options.getDuration());
-      ServerToClientBench.Result result = ServerToClientBench.create(vertx, options).run().await();
-      if (json) {
-        out.println(result.toJson().encodePrettily());
-      } else {
-        out.print(result.summary());
-      }
-      return result.hasProblems() ? 1 : 0;
-    } catch (Exception e) {
-      err.println("bench: server-to-client run failed: " + e);
-      return 2;
-    } finally {
-      vertx.close().await();
-    }
-  }
-
-  private int soak() {
+  private int soak(BenchRun run) {
     SoakOptions options;
     try {
       options = new SoakOptions().setHost(host).setPort(port).setFraming(Wire.fromName(framing)).setConnections(connections)
@@ -226,37 +174,9 @@ public final class BenchCommand implements Callable<Integer> {
         .setTimeout(timeout == BenchOptions.DEFAULT_TIMEOUT ? SoakOptions.DEFAULT_TIMEOUT : timeout).setServerPid(serverPid)
         .setThreads(threads);
     } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return 2;
+      return run.refuse(e.getMessage());
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads()));
-    try {
-      PrintStream progress = json ? err : out;
-      progress.printf(Locale.ROOT, "bench: soak %s:%d %s, %,d connections, %,d calls/s offered (%d%% chat.send, %d%% chat.say),"
-          + " %d logins/logouts and %d reconnects per second, %d s, a line every %d s%n",
-        options.getHost(), options.getPort(), options.getFraming().wireName(), options.getConnections(), options.getRate(),
-        options.getServerCallPercent(), options.getRoomPercent(), options.getLoginsPerSecond(), options.getReconnectsPerSecond(),
-        options.getDuration(), options.getInterval());
-      SoakResult result = Soak.create(vertx, options).run(line -> {
-        progress.println(line.format());
-        progress.flush();
-      }).await();
-      if (json) {
-        out.println(result.toJson().encodePrettily());
-      } else {
-        out.print(result.summary());
-      }
-      if (html != null) {
-        Files.writeString(html, SoakReport.render(result), StandardCharsets.UTF_8);
-        err.println("bench: wrote " + html);
-      }
-      return result.hasProblems() ? 1 : 0;
-    } catch (Exception e) {
-      err.println("bench: soak run failed: " + e.getMessage());
-      return 2;
-    } finally {
-      vertx.close().await();
-    }
+    return SoakRun.run(options, run);
   }
 
   BenchOptions options() {
@@ -264,47 +184,5 @@ public final class BenchCommand implements Callable<Integer> {
       .setConnections(connections).setInFlight(inFlight).setWarmup(warmup).setDuration(duration).setRate(rate)
       .setMethod(method).setParams(params).setPayload(payload).setThreads(threads).setTimeout(timeout)
       .setLogin(login);
-  }
-
-  private static String describe(BenchOptions o) {
-    String load = o.getRate() > 0 ? String.format(Locale.ROOT, "%,d calls/s offered", o.getRate())
-      : o.getInFlight() + " in flight per connection";
-    return String.format(Locale.ROOT, "%s:%d %s, %d connections on %d threads, %s, %s, %d s warm-up + %d s",
-      o.getHost(), o.getPort(), o.getFraming().wireName(), o.getConnections(), o.effectiveThreads(), load,
-      o.getPayload() > 0 ? "echo " + o.getPayload() + " B" : o.getMethod() + " " + o.getParams(),
-      o.getWarmup(), o.getDuration());
-  }
-
-  static String progressLine(LoadGenerator.Progress p) {
-    return String.format(Locale.ROOT, "%4ds %-7s %,10d calls/s  p50 %8.3f ms  p99 %8.3f ms  errors %d  timeouts %d  lost %d  in flight %d",
-      p.second(), p.measuring() ? "measure" : "warmup", p.callsPerSecond(), p.p50Ms(), p.p99Ms(), p.errors(),
-      p.timeouts(), p.failures(), p.inFlight());
-  }
-
-  private int serve() throws InterruptedException {
-    ReferenceServer.Kind kind;
-    try {
-      kind = ReferenceServer.Kind.fromName(serve);
-    } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return 2;
-    }
-    int instances = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx();
-    ReferenceServer server;
-    try {
-      server = ReferenceServer.start(vertx, kind, host, port, instances).await();
-    } catch (RuntimeException e) {
-      err.println("bench: cannot start the " + kind.wireName() + " server on " + host + ":" + port + ": " + e.getMessage());
-      vertx.close().await();
-      return 2;
-    }
-    out.printf(Locale.ROOT, "bench: %s server listening on %s:%d (%d instances)%n", kind.wireName(), host,
-      server.actualPort(), instances);
-    out.flush();
-    CountDownLatch forever = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
-    forever.await();
-    return 0;
   }
 }

@@ -83,10 +83,7 @@ public class BenchOptions {
 
   /** Sets the server host (or, serving, the address to bind). */
   public BenchOptions setHost(String host) {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host must not be empty");
-    }
-    this.host = host;
+    this.host = OptionChecks.notBlank("host", host);
     return this;
   }
 
@@ -97,10 +94,7 @@ public class BenchOptions {
 
   /** Sets the server port, 1 to 65535. */
   public BenchOptions setPort(int port) {
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port must be 1..65535, was " + port);
-    }
-    this.port = port;
+    this.port = OptionChecks.range("port", port, 1, 65535);
     return this;
   }
 
@@ -125,10 +119,7 @@ public class BenchOptions {
 
   /** Sets the number of connections (at least 1). */
   public BenchOptions setConnections(int connections) {
-    if (connections < 1) {
-      throw new IllegalArgumentException("connections must be at least 1, was " + connections);
-    }
-    this.connections = connections;
+    this.connections = OptionChecks.atLeast("connections", connections, 1);
     return this;
   }
 
@@ -139,10 +130,7 @@ public class BenchOptions {
 
   /** Sets the calls kept in flight per connection in the closed loop (at least 1). */
   public BenchOptions setInFlight(int inFlight) {
-    if (inFlight < 1) {
-      throw new IllegalArgumentException("in-flight must be at least 1, was " + inFlight);
-    }
-    this.inFlight = inFlight;
+    this.inFlight = OptionChecks.atLeast("in-flight", inFlight, 1);
     return this;
   }
 
@@ -153,10 +141,7 @@ public class BenchOptions {
 
   /** Sets the warm-up in seconds (0 or more). */
   public BenchOptions setWarmup(int warmup) {
-    if (warmup < 0) {
-      throw new IllegalArgumentException("warmup must be >= 0 seconds, was " + warmup);
-    }
-    this.warmup = warmup;
+    this.warmup = OptionChecks.atLeast("warmup", warmup, 0);
     return this;
   }
 
@@ -167,10 +152,7 @@ public class BenchOptions {
 
   /** Sets the measured duration in seconds (at least 1). */
   public BenchOptions setDuration(int duration) {
-    if (duration < 1) {
-      throw new IllegalArgumentException("duration must be at least 1 second, was " + duration);
-    }
-    this.duration = duration;
+    this.duration = OptionChecks.atLeast("duration", duration, 1);
     return this;
   }
 
@@ -181,10 +163,7 @@ public class BenchOptions {
 
   /** Sets the fixed offered rate in calls/s over all connections; 0 for the closed loop. */
   public BenchOptions setRate(int rate) {
-    if (rate < 0) {
-      throw new IllegalArgumentException("rate must be >= 0 calls/s (0: closed loop), was " + rate);
-    }
-    this.rate = rate;
+    this.rate = OptionChecks.atLeast("rate", rate, 0);
     return this;
   }
 
@@ -236,10 +215,7 @@ public class BenchOptions {
 
   /** Sets the size of the string {@code echo} is called with; 0 calls {@code method} with {@code params}. */
   public BenchOptions setPayload(int payload) {
-    if (payload < 0) {
-      throw new IllegalArgumentException("payload must be >= 0 bytes, was " + payload);
-    }
-    this.payload = payload;
+    this.payload = OptionChecks.atLeast("payload", payload, 0);
     return this;
   }
 
@@ -250,10 +226,7 @@ public class BenchOptions {
 
   /** Sets the client event loops; 0 picks min(connections, cores). */
   public BenchOptions setThreads(int threads) {
-    if (threads < 0) {
-      throw new IllegalArgumentException("threads must be >= 0 (0: automatic), was " + threads);
-    }
-    this.threads = threads;
+    this.threads = OptionChecks.atLeast("threads", threads, 0);
     return this;
   }
 
@@ -275,10 +248,7 @@ public class BenchOptions {
 
   /** Sets the ms after which an unanswered call counts as a timeout (at least 1). */
   public BenchOptions setTimeout(long timeout) {
-    if (timeout < 1) {
-      throw new IllegalArgumentException("timeout must be at least 1 ms, was " + timeout);
-    }
-    this.timeout = timeout;
+    this.timeout = OptionChecks.atLeast("timeout", timeout, 1);
     return this;
   }
 

@@ -1,10 +1,7 @@
 package io.busrpc.bench;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.util.Locale;
 
 /** The options that only {@code bench --mode many} has (a picocli mixin of {@link BenchCommand}), and its run. */
@@ -23,7 +20,7 @@ final class ManyMode {
   int quiet;
 
   /** Runs {@code bench --mode many} with the common options given; returns the exit code. */
-  int run(BenchCommand c, PrintStream out, PrintStream err) {
+  int run(BenchCommand c, BenchRun run) {
     ManyOptions options;
     try {
       options = new ManyOptions().setHost(c.host).setPort(c.port).setConnections(c.connections).setCallers(callers)
@@ -31,13 +28,10 @@ final class ManyMode {
         .setQuiet(quiet).setTimeout(c.timeout == BenchOptions.DEFAULT_TIMEOUT ? ManyOptions.DEFAULT_TIMEOUT : c.timeout)
         .setServerPid(c.serverPid).setThreads(c.threads).checkSources();
     } catch (IllegalArgumentException e) {
-      err.println("bench: " + e.getMessage());
-      return 2;
+      return run.refuse(e.getMessage());
     }
     // One more event loop than the connections' for the callers, so the calls have a loop of their own.
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.effectiveThreads() + 1));
-    PrintStream progress = c.json ? err : out;
-    try {
+    return run.run(options.effectiveThreads() + 1, "many", (vertx, progress) -> {
       progress.printf(Locale.ROOT, "bench: many %s:%d, %,d connections logged in, %,d per source address, %d broadcasts, "
           + "%,d calls/s (sum) on %d more connections%n", options.getHost(), options.getPort(), options.getConnections(),
         options.getPerSource(), options.getBroadcasts(), options.getRate(), options.getCallers());
@@ -45,13 +39,8 @@ final class ManyMode {
         progress.println("bench: " + line);
         progress.flush();
       }).await();
-      out.print(c.json ? result.toJson().encodePrettily() + "\n" : result.summary());
+      run.print(result.toJson(), result.summary());
       return result.hasProblems() ? 1 : 0;
-    } catch (Exception e) {
-      err.println("bench: many run failed: " + e.getMessage());
-      return 2;
-    } finally {
-      vertx.close().await();
-    }
+    });
   }
 }

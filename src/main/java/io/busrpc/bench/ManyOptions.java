@@ -94,7 +94,7 @@ public class ManyOptions {
 
   /** Sets the server port, 1..65535. */
   public ManyOptions setPort(int port) {
-    this.port = range("port", port, 1, 65535);
+    this.port = OptionChecks.range("port", port, 1, 65535);
     return this;
   }
 
@@ -105,7 +105,7 @@ public class ManyOptions {
 
   /** Sets the connections that log in and receive the broadcasts, 1..1,000,000 (see {@link #checkSources()}). */
   public ManyOptions setConnections(int connections) {
-    this.connections = range("connections", connections, 1, 1_000_000);
+    this.connections = OptionChecks.range("connections", connections, 1, 1_000_000);
     return this;
   }
 
@@ -116,7 +116,7 @@ public class ManyOptions {
 
   /** Sets the extra connections that make the measured calls, 1..64. */
   public ManyOptions setCallers(int callers) {
-    this.callers = range("callers", callers, 1, 64);
+    this.callers = OptionChecks.range("callers", callers, 1, 64);
     return this;
   }
 
@@ -127,7 +127,7 @@ public class ManyOptions {
 
   /** Sets the calls per second over the callers (open loop), 1..1,000,000. */
   public ManyOptions setRate(int rate) {
-    this.rate = range("rate", rate, 1, 1_000_000);
+    this.rate = OptionChecks.range("rate", rate, 1, 1_000_000);
     return this;
   }
 
@@ -138,7 +138,7 @@ public class ManyOptions {
 
   /** Sets the connections per loopback source address, 1..28,000 (the ephemeral ports of one address). */
   public ManyOptions setPerSource(int perSource) {
-    this.perSource = range("perSource", perSource, 1, 28_000);
+    this.perSource = OptionChecks.range("perSource", perSource, 1, 28_000);
     return this;
   }
 
@@ -163,7 +163,7 @@ public class ManyOptions {
 
   /** Sets the broadcasts, 1..100. */
   public ManyOptions setBroadcasts(int broadcasts) {
-    this.broadcasts = range("broadcasts", broadcasts, 1, 100);
+    this.broadcasts = OptionChecks.range("broadcasts", broadcasts, 1, 100);
     return this;
   }
 
@@ -174,7 +174,7 @@ public class ManyOptions {
 
   /** Sets the seconds of calls before the first broadcast (its first half is warm-up, not counted) and after each, 1..3600. */
   public ManyOptions setQuiet(int quiet) {
-    this.quiet = range("quiet", quiet, 1, 3600);
+    this.quiet = OptionChecks.range("quiet", quiet, 1, 3600);
     return this;
   }
 
@@ -185,10 +185,7 @@ public class ManyOptions {
 
   /** Sets the ms to wait for a broadcast to arrive everywhere and for the last answers, 100..3,600,000. */
   public ManyOptions setTimeout(long timeout) {
-    if (timeout < 100 || timeout > 3_600_000) {
-      throw new IllegalArgumentException("timeout must be between 100 and 3600000 ms, was " + timeout);
-    }
-    this.timeout = timeout;
+    this.timeout = OptionChecks.range("timeout", timeout, 100, 3_600_000);
     return this;
   }
 
@@ -199,10 +196,7 @@ public class ManyOptions {
 
   /** Sets the server's process id for heap-after-GC and RSS per connection; 0: none. */
   public ManyOptions setServerPid(long serverPid) {
-    if (serverPid < 0) {
-      throw new IllegalArgumentException("serverPid must be 0 (none) or a process id, was " + serverPid);
-    }
-    this.serverPid = serverPid;
+    this.serverPid = OptionChecks.atLeast("serverPid", serverPid, 0);
     return this;
   }
 
@@ -213,7 +207,7 @@ public class ManyOptions {
 
   /** Sets the event loops holding the connections; 0: one per core. */
   public ManyOptions setThreads(int threads) {
-    this.threads = range("threads", threads, 0, 1024);
+    this.threads = OptionChecks.range("threads", threads, 0, 1024);
     return this;
   }
 
@@ -225,12 +219,5 @@ public class ManyOptions {
   /** @return the source address of connection {@code n}: 127.0.0.2 for the first perSource, and so on */
   String source(int n) {
     return "127.0.0." + (FIRST_SOURCE + n / perSource);
-  }
-
-  private static int range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-    }
-    return value;
   }
 }

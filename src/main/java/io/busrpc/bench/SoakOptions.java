@@ -96,10 +96,7 @@ public class SoakOptions {
 
   /** Sets the server host. */
   public SoakOptions setHost(String host) {
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host must not be empty");
-    }
-    this.host = host;
+    this.host = OptionChecks.notBlank("host", host);
     return this;
   }
 
@@ -110,7 +107,7 @@ public class SoakOptions {
 
   /** Sets the server port, 1..65535. */
   public SoakOptions setPort(int port) {
-    this.port = range("port", port, 1, 65535);
+    this.port = OptionChecks.range("port", port, 1, 65535);
     return this;
   }
 
@@ -135,7 +132,7 @@ public class SoakOptions {
 
   /** Sets the connections, 2..100,000 (a server→client call needs a second connection to call). */
   public SoakOptions setConnections(int connections) {
-    this.connections = range("connections", connections, 2, 100_000);
+    this.connections = OptionChecks.range("connections", connections, 2, 100_000);
     return this;
   }
 
@@ -146,7 +143,7 @@ public class SoakOptions {
 
   /** Sets the offered calls per second over all connections, 1..1,000,000. */
   public SoakOptions setRate(int rate) {
-    this.rate = range("rate", rate, 1, 1_000_000);
+    this.rate = OptionChecks.range("rate", rate, 1, 1_000_000);
     return this;
   }
 
@@ -157,7 +154,7 @@ public class SoakOptions {
 
   /** Sets the logout + login pairs per second, 0..100,000. */
   public SoakOptions setLoginsPerSecond(int loginsPerSecond) {
-    this.loginsPerSecond = range("loginsPerSecond", loginsPerSecond, 0, 100_000);
+    this.loginsPerSecond = OptionChecks.range("loginsPerSecond", loginsPerSecond, 0, 100_000);
     return this;
   }
 
@@ -168,7 +165,7 @@ public class SoakOptions {
 
   /** Sets the reconnects per second, 0..100,000. */
   public SoakOptions setReconnectsPerSecond(int reconnectsPerSecond) {
-    this.reconnectsPerSecond = range("reconnectsPerSecond", reconnectsPerSecond, 0, 100_000);
+    this.reconnectsPerSecond = OptionChecks.range("reconnectsPerSecond", reconnectsPerSecond, 0, 100_000);
     return this;
   }
 
@@ -179,7 +176,7 @@ public class SoakOptions {
 
   /** Sets the percentage of calls that are {@code chat.send}, 0..100. */
   public SoakOptions setServerCallPercent(int serverCallPercent) {
-    this.serverCallPercent = range("serverCallPercent", serverCallPercent, 0, 100);
+    this.serverCallPercent = OptionChecks.range("serverCallPercent", serverCallPercent, 0, 100);
     checkShares();
     return this;
   }
@@ -191,7 +188,7 @@ public class SoakOptions {
 
   /** Sets the percentage of calls that are {@code chat.say}, 0..100. */
   public SoakOptions setRoomPercent(int roomPercent) {
-    this.roomPercent = range("roomPercent", roomPercent, 0, 100);
+    this.roomPercent = OptionChecks.range("roomPercent", roomPercent, 0, 100);
     checkShares();
     return this;
   }
@@ -203,7 +200,7 @@ public class SoakOptions {
 
   /** Sets the members per room, 1..10,000. */
   public SoakOptions setRoomSize(int roomSize) {
-    this.roomSize = range("roomSize", roomSize, 1, 10_000);
+    this.roomSize = OptionChecks.range("roomSize", roomSize, 1, 10_000);
     return this;
   }
 
@@ -214,7 +211,7 @@ public class SoakOptions {
 
   /** Sets the seconds of the run, 1..604,800 (a week). */
   public SoakOptions setDuration(int duration) {
-    this.duration = range("duration", duration, 1, 604_800);
+    this.duration = OptionChecks.range("duration", duration, 1, 604_800);
     return this;
   }
 
@@ -225,7 +222,7 @@ public class SoakOptions {
 
   /** Sets the seconds between report lines, 1..3600. */
   public SoakOptions setInterval(int interval) {
-    this.interval = range("interval", interval, 1, 3600);
+    this.interval = OptionChecks.range("interval", interval, 1, 3600);
     return this;
   }
 
@@ -236,10 +233,7 @@ public class SoakOptions {
 
   /** Sets the ms after which an unanswered call counts as lost, 100..600,000. */
   public SoakOptions setTimeout(long timeout) {
-    if (timeout < 100 || timeout > 600_000) {
-      throw new IllegalArgumentException("timeout must be between 100 and 600000 ms, was " + timeout);
-    }
-    this.timeout = timeout;
+    this.timeout = OptionChecks.range("timeout", timeout, 100, 600_000);
     return this;
   }
 
@@ -250,10 +244,7 @@ public class SoakOptions {
 
   /** Sets the server's process id for heap-after-GC and RSS figures; 0: none. */
   public SoakOptions setServerPid(long serverPid) {
-    if (serverPid < 0) {
-      throw new IllegalArgumentException("serverPid must be 0 (none) or a process id, was " + serverPid);
-    }
-    this.serverPid = serverPid;
+    this.serverPid = OptionChecks.atLeast("serverPid", serverPid, 0);
     return this;
   }
 
@@ -264,7 +255,7 @@ public class SoakOptions {
 
   /** Sets the client event loops; 0: one per core. */
   public SoakOptions setThreads(int threads) {
-    this.threads = range("threads", threads, 0, 1024);
+    this.threads = OptionChecks.range("threads", threads, 0, 1024);
     return this;
   }
 
@@ -278,12 +269,5 @@ public class SoakOptions {
       throw new IllegalArgumentException("serverCallPercent + roomPercent must be at most 100, was "
         + serverCallPercent + " + " + roomPercent);
     }
-  }
-
-  private static int range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-    }
-    return value;
   }
 }

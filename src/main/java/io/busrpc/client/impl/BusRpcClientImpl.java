@@ -4,12 +4,8 @@ import io.busrpc.client.BusRpcClient;
 import io.busrpc.client.ClientOptions;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
-import io.busrpc.protocol.JsonRpcMessage;
-import io.busrpc.protocol.JsonRpcParser;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.Params;
-import io.busrpc.protocol.ParsedFrame;
-import io.busrpc.protocol.PendingCalls;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Context;
@@ -31,6 +27,8 @@ import java.util.function.Supplier;
  * {@link BusRpcClient} on a Vert.x {@code NetClient}. All state is touched on the client's own
  * context (an event loop), so public methods hop onto it first. With resume on, what the client
  * sends after its login goes through {@link ResumeSession}, which keeps it until the gateway has it.
+ * What the gateway sends is read by {@link ServerMessages}; this class connects, reconnects and
+ * resumes.
  */
 public final class BusRpcClientImpl implements BusRpcClient {
 
@@ -47,10 +45,8 @@ public final class BusRpcClientImpl implements BusRpcClient {
   private JsonObject loginParams;
   private Handler<Void> closeHandler;
   private Handler<RpcException> sessionLostHandler;
+  private final ServerMessages inbound;
   private boolean closedByUser;
-  private boolean replaced;
-  /** The login that asked for resume, waiting for its answer; -1 when none. */
-  private long resumeLoginId = -1;
 
   /** Creates a client; nothing is connected yet. */
   public BusRpcClientImpl(Vertx vertx, ClientOptions options) {
@@ -62,6 +58,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
     this.outbox = new Outbox(vertx, options.getFraming());
     this.session = outbox.session();
     this.serverCalls = new ServerCalls(outbox);
+    this.inbound = new ServerMessages(outbox, calls, serverCalls, this::sessionLost);
   }
 
   @Override
@@ -74,9 +71,9 @@ public final class BusRpcClientImpl implements BusRpcClient {
 
   private void attach(NetSocket s) {
     outbox.attached(s);
-    replaced = false;
+    inbound.attached();
     connector.connected();
-    FrameDecoder decoder = new FrameDecoder(options.getMaxFrameSize(), this::onFrame, e -> {
+    FrameDecoder decoder = new FrameDecoder(options.getMaxFrameSize(), inbound::frame, e -> {
       log.warn("Closing: the server sent a bad frame: {}", e.getMessage());
       s.close();
     });
@@ -138,7 +135,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
       Buffer request = JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), "rpc.login", asked.toBuffer());
       if (options.isResume()) {
         // Both sides count from the answer on, so nothing else may go out before it.
-        resumeLoginId = id;
+        inbound.resumableLogin(id);
         outbox.sendResumableLogin(request);
       } else {
         outbox.send(request);
@@ -201,42 +198,6 @@ public final class BusRpcClientImpl implements BusRpcClient {
     });
   }
 
-  private void onFrame(Buffer frame) {
-    ParsedFrame parsed;
-    try {
-      parsed = JsonRpcParser.parse(frame);
-    } catch (RpcException e) {
-      log.warn("The server sent unparsable JSON: {}", e.getMessage());
-      return;
-    }
-    if (outbox.counting() && Counting.counts(parsed)) {
-      session.receivedOne();
-    }
-    for (JsonRpcMessage message : parsed.messages()) {
-      switch (message.kind()) {
-        case RESPONSE -> onResponse(message);
-        case REQUEST, NOTIFICATION -> onServerCall(message);
-        default -> log.warn("The server sent an invalid message: {}", message.problem());
-      }
-    }
-  }
-
-  private void onResponse(JsonRpcMessage response) {
-    if (response.id() != null && Outbox.RESUME_ID.equals(response.id().toString())) {
-      RpcException refused = outbox.resumeAnswered(response);
-      if (refused != null) {
-        sessionLost(refused);
-      }
-      return;
-    }
-    if (resumeLoginId != -1 && PendingCalls.idOf(response.id()) == resumeLoginId) {
-      // Counting starts with this answer, if the gateway gave a token; what waited for it goes out now.
-      resumeLoginId = -1;
-      outbox.loginAnswered(response);
-    }
-    calls.answer(response);
-  }
-
   /** The session cannot be resumed: the answers it waits for cannot come; a fresh login follows. */
   private void sessionLost(RpcException why) {
     session.end();
@@ -250,21 +211,13 @@ public final class BusRpcClientImpl implements BusRpcClient {
     }
   }
 
-  private void onServerCall(JsonRpcMessage request) {
-    if (request.id() == null && "rpc.replaced".equals(request.method())) {
-      // A newer login of the uid took over: coming back would take the uid from it, and so on for ever.
-      replaced = true;
-    }
-    serverCalls.handle(request);
-  }
-
   private void onClosed(NetSocket closed) {
     if (outbox.socket() != closed) {
       return;
     }
     outbox.detached();
-    resumeLoginId = -1;
-    boolean resumable = session.active() && !closedByUser && !replaced;
+    inbound.detached();
+    boolean resumable = session.active() && !closedByUser && !inbound.replaced();
     if (resumable) {
       session.dropped();
     } else {
@@ -275,7 +228,7 @@ public final class BusRpcClientImpl implements BusRpcClient {
       closeHandler.handle(null);
     }
     // A resuming client comes back by itself, also to log in afresh when its session was lost.
-    if ((options.isReconnect() || options.isResume()) && !closedByUser && !replaced) {
+    if ((options.isReconnect() || options.isResume()) && !closedByUser && !inbound.replaced()) {
       scheduleReconnect();
     }
   }

@@ -92,7 +92,7 @@ final class Connection implements SessionTransport.Receiver {
   private void overflowed() {
     services.metrics.closed("outbound_full");
     if (owner != null) {
-      owner.overflowed(this);
+      owner.end().overflowed(this);
     }
     abort();
   }
@@ -155,7 +155,7 @@ final class Connection implements SessionTransport.Receiver {
     if (relay != null) {
       relay.protocolError(answer);
     } else if (owner != null && owner.uses(this)) {
-      owner.protocolError(this, answer);
+      owner.end().protocolError(answer);
     } else {
       end();
     }
@@ -166,7 +166,7 @@ final class Connection implements SessionTransport.Receiver {
     if (relay != null) {
       relay.inputEnded();
     } else if (owner != null && owner.uses(this)) {
-      owner.inputEnded(this);
+      owner.end().inputEnded();
     }
   }
 
@@ -184,7 +184,7 @@ final class Connection implements SessionTransport.Receiver {
     if (relay != null) {
       relay.shuttingDown();
     } else if (owner != null && owner.uses(this)) {
-      owner.shuttingDown(this);
+      owner.end().shuttingDown();
     }
   }
 

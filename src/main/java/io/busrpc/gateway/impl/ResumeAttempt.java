@@ -113,7 +113,7 @@ final class ResumeAttempt {
         }
         relay.connected(events);
         connection.relayTo(relay);
-        core.handedOver(); // the relay keeps this node's place in the connection limits until the connection closes
+        core.end().handedOver(); // the relay keeps this node's place in the connection limits until the connection closes
         if (connection.isClosed()) {
           relay.closed();
         } else {
@@ -129,7 +129,7 @@ final class ResumeAttempt {
     }
     // The session owns the connection, and its place in the connection limits, from now on.
     connection.relayTo(relay);
-    core.handedOver();
+    core.end().handedOver();
     if (connection.isClosed()) {
       relay.closed();
     } else {

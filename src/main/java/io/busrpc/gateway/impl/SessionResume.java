@@ -81,16 +81,16 @@ final class SessionResume implements Logins.Resume {
    */
   Future<Void> takeOver(byte[] secret, long seq, Buffer requestId, SessionTransport transport, String host) {
     Resumption resumption = output.resumption();
-    if (output.closed() || core.ending() || resumption == null || !resumption.counting() || !resumption.accepts(secret)) {
+    if (output.closed() || core.end().ending() || resumption == null || !resumption.counting() || !resumption.accepts(secret)) {
       return Future.failedFuture(ResumeAttempt.expired("the token is unknown, used or expired"));
     }
     if (!resumption.canResendAfter(seq)) {
       log.debug("Ending session {}: its client resumed from seq {}, which cannot be resent", core.id(), seq);
-      core.endSession();
+      core.end().endSession();
       return Future.failedFuture(ResumeAttempt.expired("seq " + seq + " cannot be resent from"));
     }
     Connection resumed = new Connection(transport, services, core, false, true);
-    core.attach(resumed, host);
+    core.end().attach(resumed, host);
     transport.start(resumed);
     resumed.send(JsonRpcWriter.result(requestId, resumption.resumed(core.caller().uid(), secret)), true);
     for (Buffer copy : resumption.resend(seq)) {
