@@ -1,32 +1,19 @@
 // The busrpc client: JSON-RPC 2.0 over one WebSocket, both directions (docs/PROTOCOL.md).
 import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
+import { Handlers } from './handlers.js';
 import * as messages from './messages.js';
+import { checkOptions } from './options.js';
+import { isLocal, localError, PendingCalls } from './pending.js';
 import { counts, ResumeSession } from './resume.js';
 import { ErrorCodes, RpcError } from './rpc-error.js';
+import { openSocket } from './socket.js';
+
+export { DEFAULT_OPTIONS } from './options.js';
 
 const OPEN = 1; // WebSocket.OPEN, the same in browsers and in the ws package
 /** The id of rpc.resume: never one of the numbered calls. */
 const RESUME_ID = 'resume';
-
-/** The options a client takes when they are not given. */
-export const DEFAULT_OPTIONS = Object.freeze({
-  /** How long a call may wait for its answer, in ms (the gateway's own default callTimeout). */
-  callTimeout: 30000,
-  /** How long opening the WebSocket may take, in ms. */
-  connectTimeout: 10000,
-  /** Whether to reconnect (and log in again) after the connection drops. */
-  reconnect: true,
-  /** The first reconnection step, in ms; it doubles after each attempt. */
-  reconnectInitialDelay: 100,
-  /** The longest reconnection step, in ms. */
-  reconnectMaxDelay: 5000,
-  /**
-   * Whether login asks for a resumable session (PROTOCOL.md section 8): after a drop the client
-   * reconnects (whatever `reconnect` says) and resumes, so that nothing is lost or seen twice.
-   */
-  resume: false,
-});
 
 /**
  * Opens a client on `url` (`ws://host:port/rpc` or `wss://...`).
@@ -69,9 +56,8 @@ export class BusRpcClient extends Emitter {
   /** Whether callers may use the connection: open and, after a reconnect, logged in again. */
   #ready = false;
   #nextId = 1;
-  /** id → {resolve, reject, timer} of the calls waiting for answers. */
-  #pending = new Map();
-  #handlers = new Map();
+  #pending = new PendingCalls();
+  #handlers = new Handlers();
   /** The params of the last successful login, for the login after a reconnect; undefined when logged out. */
   #loginParams;
   #closedByUser = false;
@@ -90,7 +76,7 @@ export class BusRpcClient extends Emitter {
   constructor(url, options = {}) {
     super();
     this.#url = String(url);
-    this.#options = checkOptions({ ...DEFAULT_OPTIONS, ...options });
+    this.#options = checkOptions(options);
   }
 
   /** The URL the client connects to. */
@@ -109,7 +95,7 @@ export class BusRpcClient extends Emitter {
       throw new Error('the client is open already');
     }
     this.#closedByUser = false;
-    const ws = await this.#openSocket();
+    const ws = await openSocket(this.#url, this.#options);
     this.#attach(ws);
     this.#ready = true;
   }
@@ -171,16 +157,7 @@ export class BusRpcClient extends Emitter {
    * @returns {BusRpcClient} this
    */
   register(method, fn) {
-    if (typeof method !== 'string' || method === '') {
-      throw new TypeError('method must be a non-empty string');
-    }
-    if (fn === null || fn === undefined) {
-      this.#handlers.delete(method);
-    } else if (typeof fn === 'function') {
-      this.#handlers.set(method, fn);
-    } else {
-      throw new TypeError('fn must be a function');
-    }
+    this.#handlers.register(method, fn);
     return this;
   }
 
@@ -193,7 +170,7 @@ export class BusRpcClient extends Emitter {
     this.#session.end();
     const ws = this.#socket;
     if (!ws) {
-      this.#failPending('the client closed');
+      this.#pending.failAll('the client closed');
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -220,17 +197,12 @@ export class BusRpcClient extends Emitter {
       }
       const id = this.#nextId++;
       const text = JSON.stringify(messages.request(method, params, id));
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(localError(ErrorCodes.TIMEOUT, `no answer within ${timeout} ms`));
-      }, timeout);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.add(id, timeout, resolve, reject);
       try {
         this.#send(text, internal);
         sent(id);
       } catch (e) {
-        clearTimeout(timer);
-        this.#pending.delete(id);
+        this.#pending.remove(id);
         throw e;
       }
     });
@@ -274,40 +246,6 @@ export class BusRpcClient extends Emitter {
       throw localError(ErrorCodes.CLIENT_OFFLINE, 'not connected to the server');
     }
     ws.send(text);
-  }
-
-  async #openSocket() {
-    const WebSocketClass = await webSocketClass(this.#options.WebSocket);
-    return new Promise((resolve, reject) => {
-      let ws;
-      try {
-        ws = new WebSocketClass(this.#url);
-      } catch (e) {
-        reject(new RpcError(ErrorCodes.CLIENT_OFFLINE, `cannot connect to ${this.#url}: ${e.message}`));
-        return;
-      }
-      const settle = () => {
-        clearTimeout(timer);
-        ws.onopen = null;
-        ws.onclose = null;
-        // Never without an error listener: the ws package throws an 'error' event nobody listens to.
-        ws.onerror = () => {};
-      };
-      const fail = (why) => {
-        settle();
-        reject(new RpcError(ErrorCodes.CLIENT_OFFLINE, `cannot connect to ${this.#url}: ${why}`));
-      };
-      const timer = setTimeout(() => {
-        fail(`not open within ${this.#options.connectTimeout} ms`);
-        ws.close();
-      }, this.#options.connectTimeout);
-      ws.onopen = () => {
-        settle();
-        resolve(ws);
-      };
-      ws.onerror = (event) => fail(event?.message || event?.error?.message || 'the connection failed');
-      ws.onclose = (event) => fail(`closed with status ${event.code}`);
-    });
   }
 
   #attach(ws) {
@@ -364,28 +302,18 @@ export class BusRpcClient extends Emitter {
       }
       waiting.forEach((text) => this.#send(text, true));
     }
-    const call = this.#pending.get(message.id);
-    if (!call) {
-      // An answer after its timeout, or the gateway's answer to something it could not read (id null).
-      if ('error' in message && message.id === null) {
-        this.emit('error', RpcError.fromJSON(message.error));
-      }
-      return;
-    }
-    this.#pending.delete(message.id);
-    clearTimeout(call.timer);
-    this.#attempts = 0; // the server answers: the connection works, the next drop starts the backoff afresh
-    if ('error' in message) {
-      call.reject(RpcError.fromJSON(message.error));
-    } else {
-      call.resolve(message.result);
+    if (this.#pending.settle(message)) {
+      this.#attempts = 0; // the server answers: the connection works, the next drop starts the backoff afresh
+    } else if ('error' in message && message.id === null) {
+      // Not an answer after its timeout: the gateway's answer to something it could not read.
+      this.emit('error', RpcError.fromJSON(message.error));
     }
   }
 
   async #serve(ws, { method, params, id }) {
     let answer;
     try {
-      answer = JSON.stringify(messages.result(id, await this.#invoke(method, params)));
+      answer = JSON.stringify(messages.result(id, await this.#handlers.invoke(method, params)));
     } catch (e) {
       if (!RpcError.is(e)) {
         this.emit('error', e);
@@ -398,17 +326,6 @@ export class BusRpcClient extends Emitter {
       // Answered on the connection that asked: after a drop the gateway has failed that call already.
       ws.send(answer);
     }
-  }
-
-  async #invoke(method, params) {
-    if (method === 'rpc.ping') {
-      return 'pong';
-    }
-    const fn = this.#handlers.get(method);
-    if (!fn) {
-      throw new RpcError(ErrorCodes.METHOD_NOT_FOUND, 'Method not found');
-    }
-    return fn(params, { method });
   }
 
   #onNotification({ method, params }) {
@@ -430,12 +347,7 @@ export class BusRpcClient extends Emitter {
       return; // the gateway's own
     }
     this.emit('notification', { method, params });
-    const fn = this.#handlers.get(method);
-    if (fn) {
-      Promise.resolve()
-        .then(() => fn(params, { method }))
-        .catch((e) => this.emit('error', e));
-    }
+    this.#handlers.notify(method, params, (e) => this.emit('error', e));
   }
 
   #onClosed(ws, event) {
@@ -451,21 +363,12 @@ export class BusRpcClient extends Emitter {
       this.#session.dropped(); // the calls wait for their answers, which come after the resume
     } else {
       this.#session.end();
-      this.#failPending('the connection to the server closed');
+      this.#pending.failAll('the connection to the server closed');
     }
     const willReconnect = (this.#options.reconnect || this.#options.resume) && !this.#closedByUser && !this.#replaced;
     this.emit('close', { code: event.code, reason: event.reason, replaced: this.#replaced, willReconnect });
     if (willReconnect) {
       this.#scheduleReconnect();
-    }
-  }
-
-  #failPending(why) {
-    const waiting = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const call of waiting) {
-      clearTimeout(call.timer);
-      call.reject(localError(ErrorCodes.CLIENT_OFFLINE, why));
     }
   }
 
@@ -504,7 +407,7 @@ export class BusRpcClient extends Emitter {
   #sessionLost(error) {
     this.#session.end();
     const why = error.data === undefined ? error.message : `${error.message}: ${JSON.stringify(error.data)}`;
-    this.#failPending(`the session was lost (${why}); a fresh login follows`);
+    this.#pending.failAll(`the session was lost (${why}); a fresh login follows`);
     this.emit('sessionlost', { error });
   }
 
@@ -522,7 +425,7 @@ export class BusRpcClient extends Emitter {
   async #reconnect() {
     let ws;
     try {
-      ws = await this.#openSocket();
+      ws = await openSocket(this.#url, this.#options);
     } catch {
       if (!this.#closedByUser) {
         this.#scheduleReconnect();
@@ -563,49 +466,4 @@ export class BusRpcClient extends Emitter {
     this.#ready = true;
     this.emit('reconnect', { attempts, login, loginError });
   }
-}
-
-/** Errors this client made itself (a timeout, a drop), as opposed to ones the server answered. */
-const localErrors = new WeakSet();
-
-function localError(code, message) {
-  const error = new RpcError(code, message);
-  localErrors.add(error);
-  return error;
-}
-
-function isLocal(e) {
-  return localErrors.has(e);
-}
-
-/** The WebSocket class: the one given, the runtime's own, or (Node 20) the ws package's, loaded only then. */
-async function webSocketClass(given) {
-  if (given) {
-    return given;
-  }
-  if (typeof globalThis.WebSocket === 'function') {
-    return globalThis.WebSocket;
-  }
-  try {
-    const ws = await import('ws');
-    return ws.WebSocket ?? ws.default;
-  } catch (e) {
-    throw new RpcError(ErrorCodes.CLIENT_OFFLINE,
-      `this runtime has no WebSocket and the "ws" package could not be loaded: ${e.message}`);
-  }
-}
-
-function checkOptions(options) {
-  for (const name of ['callTimeout', 'connectTimeout', 'reconnectInitialDelay', 'reconnectMaxDelay']) {
-    const value = options[name];
-    if (!(Number.isFinite(value) && value >= 1 && value <= 2147483647)) {
-      throw new TypeError(`${name} must be a number of ms from 1 to 2147483647, was ${value}`);
-    }
-  }
-  if (options.reconnectMaxDelay < options.reconnectInitialDelay) {
-    throw new TypeError('reconnectMaxDelay must not be below reconnectInitialDelay');
-  }
-  options.reconnect = Boolean(options.reconnect);
-  options.resume = Boolean(options.resume);
-  return Object.freeze(options);
 }

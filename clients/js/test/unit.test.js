@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
 import { BusRpcClient, ErrorCodes, RpcError, backoffDelay } from '../src/index.js';
+import { Handlers } from '../src/handlers.js';
 import * as messages from '../src/messages.js';
+import { isLocal, PendingCalls } from '../src/pending.js';
 
 describe('messages', () => {
   test('a request has jsonrpc, method, params and id; undefined params are left out', () => {
@@ -93,6 +95,59 @@ describe('backoffDelay', () => {
       const d = backoffDelay(2, limits);
       assert.ok(d >= 100 && d <= 200, String(d));
     }
+  });
+});
+
+describe('PendingCalls', () => {
+  const settled = (promise) => promise.then((result) => ({ result }), (error) => ({ error }));
+
+  test('an answer settles its own call only, once; an unknown id settles nothing', async () => {
+    const pending = new PendingCalls();
+    const calls = [1, 2].map((id) => settled(new Promise((resolve, reject) => pending.add(id, 60000, resolve, reject))));
+    assert.equal(pending.settle({ id: 2, error: { code: 7, message: 'no' } }), true);
+    assert.equal(pending.settle({ id: 1, result: 'one' }), true);
+    assert.equal(pending.settle({ id: 1, result: 'again' }), false);
+    assert.equal(pending.settle({ id: null, error: { code: -32700, message: 'Parse error' } }), false);
+    const [one, two] = await Promise.all(calls);
+    assert.deepEqual(one, { result: 'one' });
+    assert.equal(two.error.code, 7);
+    assert.equal(isLocal(two.error), false, 'the server answered that error');
+  });
+
+  test('a call without an answer fails with -32000, and failAll fails the rest with -32003', async () => {
+    const pending = new PendingCalls();
+    const late = settled(new Promise((resolve, reject) => pending.add(1, 1, resolve, reject)));
+    const waiting = settled(new Promise((resolve, reject) => pending.add(2, 60000, resolve, reject)));
+    const { error: timeout } = await late;
+    assert.equal(timeout.code, ErrorCodes.TIMEOUT);
+    assert.equal(isLocal(timeout), true);
+    pending.failAll('the connection closed');
+    const { error: offline } = await waiting;
+    assert.equal(offline.code, ErrorCodes.CLIENT_OFFLINE);
+    assert.equal(offline.message, 'the connection closed');
+    assert.equal(pending.settle({ id: 2, result: 'too late' }), false);
+  });
+});
+
+describe('Handlers', () => {
+  test('rpc.ping is answered pong, a registered method by its function, others with -32601', async () => {
+    const handlers = new Handlers();
+    handlers.register('add', ([a, b], { method }) => `${method} ${a + b}`);
+    assert.equal(await handlers.invoke('rpc.ping'), 'pong');
+    assert.equal(await handlers.invoke('add', [1, 2]), 'add 3');
+    await assert.rejects(handlers.invoke('nope', []), (e) => RpcError.is(e) && e.code === ErrorCodes.METHOD_NOT_FOUND);
+    handlers.register('add', null);
+    await assert.rejects(handlers.invoke('add', [1, 2]), (e) => e.code === ErrorCodes.METHOD_NOT_FOUND);
+    assert.throws(() => handlers.register('', () => 1), TypeError);
+    assert.throws(() => handlers.register('m', 'not a function'), TypeError);
+  });
+
+  test('what a notification function throws goes to onError', async () => {
+    const handlers = new Handlers();
+    handlers.register('boom', () => { throw new Error('bad'); });
+    const error = await new Promise((resolve) => handlers.notify('boom', [], resolve));
+    assert.equal(error.message, 'bad');
+    handlers.notify('unregistered', [], () => assert.fail('no function, nothing to report'));
   });
 });
 
