@@ -27,9 +27,13 @@ public final class Replies {
 
   /** Answers a call with a result given as JSON text. */
   public static void result(EventBus bus, Message<?> call, Buffer json) {
+    if (call instanceof BatchedCall batched) {
+      batched.answer(json);
+      return;
+    }
     String replyTo = call.headers().get(REPLY_TO_HEADER);
     if (replyTo != null) {
-      bus.send(replyTo, json, new DeliveryOptions(RAW_JSON).addHeader(CORRELATION_HEADER, call.headers().get(CORRELATION_HEADER)));
+      send(bus, replyTo, call.headers().get(CORRELATION_HEADER), json);
     } else if (call.replyAddress() != null) {
       call.reply(json, RAW_JSON);
     }
@@ -37,11 +41,24 @@ public final class Replies {
 
   /** Answers a call with an error. */
   public static void error(EventBus bus, Message<?> call, RpcException error) {
+    if (call instanceof BatchedCall batched) {
+      batched.answer(error);
+      return;
+    }
     String replyTo = call.headers().get(REPLY_TO_HEADER);
     if (replyTo != null) {
-      bus.send(replyTo, error, new DeliveryOptions().addHeader(CORRELATION_HEADER, call.headers().get(CORRELATION_HEADER)));
+      send(bus, replyTo, call.headers().get(CORRELATION_HEADER), error);
     } else if (call.replyAddress() != null) {
       call.reply(error);
+    }
+  }
+
+  /** Sends one answer, a result as JSON text or an {@link RpcException}, to a gateway's reply address. */
+  static void send(EventBus bus, String replyTo, String correlation, Object body) {
+    if (body instanceof RpcException error) {
+      bus.send(replyTo, error, new DeliveryOptions().addHeader(CORRELATION_HEADER, correlation));
+    } else {
+      bus.send(replyTo, body, new DeliveryOptions(RAW_JSON).addHeader(CORRELATION_HEADER, correlation));
     }
   }
 }

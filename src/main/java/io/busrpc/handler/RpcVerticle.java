@@ -2,6 +2,8 @@ package io.busrpc.handler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.bus.Addresses;
+import io.busrpc.bus.BatchedCall;
+import io.busrpc.bus.CallBatch;
 import io.busrpc.bus.Codecs;
 import io.busrpc.bus.Headers;
 import io.busrpc.bus.Replies;
@@ -79,11 +81,11 @@ public abstract class RpcVerticle extends VerticleBase {
       // they know where each call went and can fail it at once should this node leave the cluster.
       MessageConsumer<Object> direct = vertx.eventBus().consumer(addresses.handler(getClass().getName(), registry.nodeId()),
         message -> {
-          MethodInvoker invoker = invokers.get(message.headers().get(Headers.METHOD));
-          if (invoker == null) {
-            Replies.error(vertx.eventBus(), message, new RpcException(ErrorCode.METHOD_NOT_FOUND));
+          if (message.body() instanceof CallBatch batch) {
+            // Calls a gateway on another node gathered into one message; each is answered on its own.
+            BatchedCall.unpack(vertx, message.address(), batch).forEach(call -> handleDirect(invokers, call));
           } else {
-            handle(invoker, message);
+            handleDirect(invokers, message);
           }
         });
       consumers.add(direct);
@@ -174,6 +176,16 @@ public abstract class RpcVerticle extends VerticleBase {
 
   private static String nameOf(Method method, RpcMethod annotation) {
     return annotation.value().isEmpty() ? method.getName() : annotation.value();
+  }
+
+  /** A call sent to this class's address on this node: the method is named in a header. */
+  private void handleDirect(Map<String, MethodInvoker> invokers, Message<Object> message) {
+    MethodInvoker invoker = invokers.get(message.headers().get(Headers.METHOD));
+    if (invoker == null) {
+      Replies.error(vertx.eventBus(), message, new RpcException(ErrorCode.METHOD_NOT_FOUND));
+    } else {
+      handle(invoker, message);
+    }
   }
 
   private void handle(MethodInvoker invoker, Message<Object> message) {

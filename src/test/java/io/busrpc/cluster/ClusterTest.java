@@ -2,6 +2,7 @@ package io.busrpc.cluster;
 
 import io.busrpc.app.HandlerDeployment;
 import io.busrpc.bus.Addresses;
+import io.busrpc.handler.Caller;
 import io.busrpc.handler.Clients;
 import io.busrpc.handler.RpcMethod;
 import io.busrpc.handler.RpcVerticle;
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.busrpc.testing.Rpc.await;
@@ -53,11 +57,24 @@ class ClusterTest {
     public String fail() {
       throw new RpcException(4040, "B says no", new JsonObject().put("node", "B"));
     }
+
+    @RpcMethod("onlyB.count")
+    public String count(Caller caller, int n) {
+      return caller.uid() + "#" + n;
+    }
   }
 
   /** Deployed on several nodes; answers with the node named in its config. */
   public static class ClashA extends RpcVerticle {
     @RpcMethod("clash.who")
+    public String who() {
+      return config().getString("node");
+    }
+  }
+
+  /** Deployed on every node; answers with the node named in its config. */
+  public static class Everywhere extends RpcVerticle {
+    @RpcMethod("everywhere.who")
     public String who() {
       return config().getString("node");
     }
@@ -116,6 +133,65 @@ class ClusterTest {
       }
       // The demo's methods are served on every node by the same class.
       assertEquals(3, Rpc.call(client, 9, "subtract", new JsonArray().add(5).add(2)).getInteger("result"));
+    }
+  }
+
+  @Test
+  void pipelinedCallsToAnotherNodeAreEachAnsweredWithTheirOwnResult() throws Exception {
+    // Calls read in one event-loop turn cross to B as one bus message and their answers come back
+    // as one: every call must still get its own result or error, with its own caller.
+    try (TestClient ann = loggedIn(portA, "p-ann"); TestClient bob = loggedIn(portA, "p-bob")) {
+      for (TestClient client : List.of(ann, bob)) {
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+          pipelined.append(i % 10 == 9 ? Rpc.request(i, "onlyB.fail", null) : Rpc.request(i, "onlyB.count", new JsonArray().add(i)))
+            .append('\n');
+        }
+        client.sendRaw(pipelined.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      for (TestClient client : List.of(ann, bob)) {
+        String uid = client == ann ? "p-ann" : "p-bob";
+        Set<Integer> answered = new HashSet<>();
+        for (int k = 0; k < 60; k++) {
+          JsonObject answer = (JsonObject) client.receiveJson();
+          int id = answer.getInteger("id");
+          assertTrue(answered.add(id), answer::encode);
+          if (id % 10 == 9) {
+            assertEquals(4040, Rpc.errorCode(answer), answer::encode);
+            assertEquals(new JsonObject().put("node", "B"), answer.getJsonObject("error").getJsonObject("data"));
+          } else {
+            assertEquals(uid + "#" + id, answer.getString("result"), answer::encode);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aMethodServedOnEveryNodeIsServedOnTheGatewaysOwnNode() throws Exception {
+    // DESIGN section 2: with the same handlers on every node, a call goes to the gateway's own
+    // node, never across the cluster (which would cost a TCP round trip between nodes).
+    Map<String, Vertx> nodes = Map.of("A", a, "B", b, "C", c);
+    Map<String, Integer> ports = Map.of("A", portA, "B", portB, "C", portC);
+    Map<String, String> deployments = new HashMap<>();
+    for (String node : nodes.keySet()) {
+      deployments.put(node, nodes.get(node).deployVerticle(Everywhere.class.getName(),
+        new DeploymentOptions().setConfig(new JsonObject().put("node", node))).await());
+    }
+    try {
+      for (String node : ports.keySet()) {
+        try (TestClient client = new TestClient(ports.get(node), Framing.LENGTH)) {
+          // Round robin over three nodes would answer from another node within three calls.
+          for (int i = 0; i < 30; i++) {
+            JsonObject answer = Rpc.call(client, i, "everywhere.who", null);
+            assertEquals(node, answer.getString("result"), () -> "a call made at " + node + "'s gateway: " + answer.encode());
+          }
+        }
+      }
+    } finally {
+      for (String node : deployments.keySet()) {
+        nodes.get(node).undeploy(deployments.get(node)).await();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.Headers;
 import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.bus.Replies;
+import io.busrpc.bus.ReplyBatch;
 import io.busrpc.gateway.GatewayOptions;
 import io.busrpc.handler.Caller;
 import io.busrpc.bus.HandlerRegistry;
@@ -23,6 +24,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
@@ -37,7 +39,10 @@ import java.util.UUID;
  * at this gateway instance's one reply address (see {@link Replies}); their calls time out in
  * {@link #sweep(long)}. Each such call goes to the handler class's address on one node, this node
  * when it serves the method ({@link HandlerRegistry#target}), so the gateway knows where it went:
- * when that node leaves the cluster, the calls waiting on it fail at once with -32012. Any other consumer gets the plain Vert.x contract: a {@code JsonArray} or
+ * when that node leaves the cluster, the calls waiting on it fail at once with -32012. Calls to
+ * another node leave at the end of the event loop's turn, gathered per node and class into one
+ * message ({@link RemoteCalls}), and their answers may come back gathered too ({@link ReplyBatch}).
+ * Any other consumer gets the plain Vert.x contract: a {@code JsonArray} or
  * {@code JsonObject} body and an ordinary request/reply.
  *
  * <p>Not thread-safe: one instance per gateway verticle, used on its event loop only.
@@ -53,6 +58,8 @@ final class Forwarder {
   private final HandlerRegistry registry;
   private final long callTimeout;
   private final String replyAddress;
+  private final String nodeId;
+  private RemoteCalls remoteCalls;
   private final PendingCalls<Buffer> pending = new PendingCalls<>(timeout -> new RpcException(ErrorCode.TIMEOUT));
   private MessageConsumer<Object> replies;
   private MessageConsumer<Object> handlerChanges;
@@ -68,10 +75,12 @@ final class Forwarder {
     this.registry = HandlerRegistry.get(vertx);
     this.callTimeout = options.getCallTimeout();
     this.replyAddress = addresses.internal("reply." + UUID.randomUUID());
+    this.nodeId = registry.nodeId();
   }
 
   /** Starts listening at the reply address and watching the cluster's members. */
   Future<Void> start() {
+    remoteCalls = new RemoteCalls(eventBus, (ContextInternal) vertx.getOrCreateContext());
     liveNodes = registry.liveNodeIds();
     if (vertx.isClustered()) {
       membershipTimer = vertx.setPeriodic(MEMBERSHIP_CHECK_INTERVAL, t -> checkMembers());
@@ -157,7 +166,12 @@ final class Forwarder {
       long id = pending.register(promise, callTimeout, target.node());
       headers.set(Headers.REPLY_TO, replyAddress).set(Headers.CORRELATION, Long.toString(id))
         .set(Headers.METHOD, method);
-      eventBus.send(addresses.handler(target.className(), target.node()), params, rawJson(params).setHeaders(headers));
+      String to = addresses.handler(target.className(), target.node());
+      if (target.node().equals(nodeId)) {
+        eventBus.send(to, params, rawJson(params).setHeaders(headers));
+      } else {
+        remoteCalls.send(to, headers, params);
+      }
       return promise.future();
     }
     Object body;
@@ -194,19 +208,29 @@ final class Forwarder {
   }
 
   private void onReply(Message<Object> reply) {
+    if (reply.body() instanceof ReplyBatch batch) {
+      for (ReplyBatch.Reply one : batch.replies()) {
+        answer(one.correlation(), one.body());
+      }
+    } else {
+      answer(reply.headers().get(Headers.CORRELATION), reply.body());
+    }
+  }
+
+  private void answer(String correlation, Object body) {
     Promise<Buffer> call;
     try {
-      call = pending.remove(Long.parseLong(reply.headers().get(Headers.CORRELATION)));
+      call = pending.remove(Long.parseLong(correlation));
     } catch (NumberFormatException e) {
       return;
     }
     if (call == null) {
       return; // timed out already
     }
-    if (reply.body() instanceof RpcException error) {
+    if (body instanceof RpcException error) {
       call.fail(error);
     } else {
-      call.complete(JsonRpcWriter.encodeValue(reply.body()));
+      call.complete(JsonRpcWriter.encodeValue(body));
     }
   }
 
