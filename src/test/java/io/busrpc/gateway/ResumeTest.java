@@ -4,6 +4,7 @@ import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
 import io.busrpc.bus.Addresses;
 import io.busrpc.gateway.auth.AuthOptions;
+import io.busrpc.handler.Caller;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.codec.Framing;
@@ -34,6 +35,7 @@ import static io.busrpc.testing.ResumeClient.tcp;
 import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.awaitFailure;
 import static io.busrpc.testing.Rpc.errorCode;
+import static io.busrpc.testing.TestDefaults.WAIT_MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -79,6 +81,9 @@ class ResumeTest {
       seenByAuthenticator.complete(params);
       message.reply(new JsonObject().put("uid", params.getString("uid")));
     }).completion().await();
+    // What a handler sees of its caller's address.
+    vertx.eventBus().consumer(Addresses.DEFAULT.method("caller.address"),
+      message -> message.reply(Caller.fromHeaders(message.headers()).remoteAddress())).completion().await();
     authPort = TestNode.startDemo(vertx, g -> g.setAuth(new AuthOptions().setType(AuthOptions.Type.BUS).setAddress("test.resume.auth")));
     clients = Clients.create(vertx);
   }
@@ -259,6 +264,44 @@ class ResumeTest {
       assertTrue(client.resume(false).containsKey("result"));
       client.send(subtract(3, 7, 2));
       assertEquals(5, ((JsonObject) client.next()).getInteger("result"));
+    }
+  }
+
+  /**
+   * A client gives up on a connection whose {@code rpc.resume} the gateway reads only after the
+   * client resumed on another one: that late attempt takes the session over (the gateway cannot
+   * tell it from a retry whose answer was lost), and the token the client got last still works.
+   */
+  @Test
+  void aLateResumeFromAnOlderConnectionDoesNotLockTheClientOut() throws Exception {
+    try (ResumeClient client = ResumeClient.login(tcp(port), "late-resume");
+         ResumeClient.Wire older = tcp(port).open()) {
+      String first = client.token();
+      client.cut();
+      assertTrue(client.resume(false).containsKey("result"));
+      older.send(Rpc.request("resume", "rpc.resume", new JsonObject().put("token", first).put("seq", client.received())));
+      String late = older.poll(WAIT_MS);
+      assertTrue(late != null && new JsonObject(late).containsKey("result"), "the late attempt: " + late);
+      assertTrue(closedByGateway(client.wire()), "the late attempt took the session over");
+      JsonObject again = client.resume(false);
+      assertTrue(again.containsKey("result"), "the client's newest token still works: " + again.encode());
+      client.send(subtract(1, 3, 2));
+      assertEquals(1, ((JsonObject) client.next()).getInteger("result"));
+      // The client has confirmed its newest token: the others are dead.
+      assertEquals(ErrorCode.SESSION_EXPIRED.code(), errorCode(client.tryResume(first, client.received())));
+    }
+  }
+
+  /** A handler sees the address of the connection its caller resumed on, not the one before. */
+  @Test
+  void aResumedCallerComesFromItsNewConnection() throws Exception {
+    try (ResumeClient client = ResumeClient.login(tcp(port), "moved-caller")) {
+      client.send(Rpc.request(1, "caller.address", null));
+      assertEquals(client.wire().localAddress(), ((JsonObject) client.next()).getString("result"));
+      client.cut();
+      assertTrue(client.resume(false).containsKey("result"));
+      client.send(Rpc.request(2, "caller.address", null));
+      assertEquals(client.wire().localAddress(), ((JsonObject) client.next()).getString("result"));
     }
   }
 

@@ -36,6 +36,11 @@ public final class ResumeClient implements AutoCloseable {
     /** Drops the connection as a lost network does (TCP: a reset, no goodbye). */
     void cut() throws IOException;
 
+    /** @return this end's address as the gateway sees it, {@code host:port}, when the wire knows it */
+    default String localAddress() {
+      return null;
+    }
+
     @Override
     void close();
   }
@@ -64,6 +69,11 @@ public final class ResumeClient implements AutoCloseable {
         @Override
         public void cut() throws IOException {
           client.abort();
+        }
+
+        @Override
+        public String localAddress() {
+          return client.localAddress();
         }
 
         @Override

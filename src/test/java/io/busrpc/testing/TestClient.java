@@ -46,6 +46,11 @@ public final class TestClient implements AutoCloseable {
     return framing;
   }
 
+  /** @return this end's address as the gateway sees it, {@code 127.0.0.1:port} */
+  public String localAddress() {
+    return "127.0.0.1:" + socket.getLocalPort();
+  }
+
   /** Sends one JSON text in this client's framing. */
   public TestClient send(String json) throws IOException {
     return sendRaw(framing.encode(Buffer.buffer(json)).getBytes());

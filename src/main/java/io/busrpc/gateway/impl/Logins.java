@@ -46,7 +46,8 @@ final class Logins {
   private final Session session;
   private final Resume resume;
   private final String id;
-  private final String remoteAddress;
+  // The current connection's: a resumed session moves to the client's new connection.
+  private String remoteAddress;
   private Caller caller;
   // Logins and logouts of this connection, one after another: the last one queued.
   private Future<?> queue = Future.succeededFuture();
@@ -111,6 +112,15 @@ final class Logins {
       resume.loggedOut();
       return session.unbind().map(TRUE);
     });
+  }
+
+  /**
+   * The client resumed the session on a new connection from {@code remoteAddress}: its calls come
+   * from there now, with the same uid and roles.
+   */
+  void reconnectedFrom(String remoteAddress) {
+    this.remoteAddress = remoteAddress;
+    caller = new Caller(id, remoteAddress, caller.uid(), caller.roles());
   }
 
   /** The connection closed: its caller is no longer logged in. */

@@ -3,6 +3,7 @@ package io.busrpc.gateway.impl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Base64;
 
 /**
@@ -11,9 +12,12 @@ import java.util.Base64;
  * secret (128 random bits from {@link SecureRandom}, base64url) proves the right to resume it and is
  * compared in constant time. A token is a credential: it is never logged.
  *
- * <p>Each resume issues a new token. The token a resume used stays good until the client sends its
- * first message on the resumed connection, so that a resume whose answer was lost on the way can be
- * tried again with it; every older token is dead.
+ * <p>Each resume issues a new token. The tokens issued before it stay good until the client sends
+ * its first message on a resumed connection: a resume whose answer was lost on the way can be tried
+ * again with the token it used, and a late {@code rpc.resume} from an older connection of the client
+ * (one it gave up on, which the gateway still held) cannot lock the client out by taking the
+ * session over from under the token the client got last. The gateway cannot tell these two apart.
+ * Once the client has sent a message, only the newest token is good.
  *
  * <p>Not thread-safe: used on the session's event loop only.
  */
@@ -21,6 +25,8 @@ final class ResumeTokens {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int SECRET_BYTES = 16;
+  /** The most tokens kept good while the client confirms none: a client retries a few times, not without end. */
+  static final int MAX_UNCONFIRMED = 8;
 
   /** A token taken apart: where its session is, and its secret. */
   record Parsed(String connectionId, String instanceId, byte[] secret) {
@@ -37,7 +43,8 @@ final class ResumeTokens {
 
   private final String place;
   private byte[] current;
-  private byte[] previous;
+  // Issued before current and not dead yet, because the client has not confirmed any token since; oldest first.
+  private final ArrayDeque<byte[]> unconfirmed = new ArrayDeque<>();
 
   /** Issues the first token of the session of {@code connectionId} on gateway instance {@code instanceId}. */
   ResumeTokens(String connectionId, String instanceId) {
@@ -56,28 +63,32 @@ final class ResumeTokens {
     return place + "." + new String(current, StandardCharsets.US_ASCII);
   }
 
-  /** @return true when {@code secret} is the current token's, or the one the last resume used and the client has not confirmed */
+  /** @return true when {@code secret} is the current token's, or one issued before it that the client has not confirmed away */
   boolean accepts(byte[] secret) {
-    // Both compared, in constant time: how long the check takes says nothing about either.
-    boolean isCurrent = MessageDigest.isEqual(current, secret);
-    boolean isPrevious = previous != null && MessageDigest.isEqual(previous, secret);
-    return isCurrent || isPrevious;
+    // Every one compared, in constant time: how long the check takes says nothing about any of them.
+    boolean good = MessageDigest.isEqual(current, secret);
+    for (byte[] earlier : unconfirmed) {
+      good |= MessageDigest.isEqual(earlier, secret);
+    }
+    return good;
   }
 
   /**
-   * A resume with {@code used} succeeded: issues the next token; {@code used} stays good until
-   * {@link #confirmed()}.
+   * A resume succeeded: issues the next token; the ones good before stay good until {@link #confirmed()}.
    *
    * @return the new token
    */
-  String resumed(byte[] used) {
-    previous = used.clone();
+  String resumed() {
+    unconfirmed.addLast(current);
+    if (unconfirmed.size() > MAX_UNCONFIRMED) {
+      unconfirmed.removeFirst();
+    }
     current = secret();
     return current();
   }
 
-  /** The client sent a message on the resumed connection: it has the new token, the one it used is dead. */
+  /** The client sent a message on the resumed connection: it has the newest token, every other one is dead. */
   void confirmed() {
-    previous = null;
+    unconfirmed.clear();
   }
 }

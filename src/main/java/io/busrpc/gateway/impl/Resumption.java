@@ -163,14 +163,14 @@ final class Resumption {
   }
 
   /**
-   * A resume with the token secret {@code used} succeeded.
+   * A resume succeeded.
    *
    * @return the answer's result: {@code {"uid", "seq", "token"}}
    */
-  Buffer resumed(String uid, byte[] used) {
+  Buffer resumed(String uid) {
     detachedAt = 0;
     acknowledged = received; // the answer's seq acknowledges
-    return new JsonObject().put("uid", uid).put("seq", received).put("token", tokens.resumed(used)).toBuffer();
+    return new JsonObject().put("uid", uid).put("seq", received).put("token", tokens.resumed()).toBuffer();
   }
 
   /** @return the copies to resend after the client's {@code seq}, in order */

@@ -171,9 +171,9 @@ final class SessionEnd {
   }
 
   /**
-   * The client resumed on {@code resumed}: the session uses it from now on, and holds the new
-   * connection's place in the connection limits instead of the old one's. An old connection still
-   * held (half-open) is closed.
+   * The client resumed on {@code resumed}: the session uses it from now on (its calls come from the
+   * new connection's address), and holds the new connection's place in the connection limits
+   * instead of the old one's. An old connection still held (half-open) is closed.
    */
   void attach(Connection resumed, String host) {
     Connection old = output.connection();
@@ -184,6 +184,7 @@ final class SessionEnd {
     releasePlace();
     countedHost = host;
     output.connection(resumed);
+    logins.reconnectedFrom(resumed.transport().remoteAddress());
     inputEnded = false;
     log.debug("Session {} of uid {} resumed from {}", id, logins.caller().uid(), resumed.transport().remoteAddress());
   }

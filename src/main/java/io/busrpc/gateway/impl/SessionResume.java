@@ -92,7 +92,7 @@ final class SessionResume implements Logins.Resume {
     Connection resumed = new Connection(transport, services, core, false, true);
     core.end().attach(resumed, host);
     transport.start(resumed);
-    resumed.send(JsonRpcWriter.result(requestId, resumption.resumed(core.caller().uid(), secret)), true);
+    resumed.send(JsonRpcWriter.result(requestId, resumption.resumed(core.caller().uid())), true);
     for (Buffer copy : resumption.resend(seq)) {
       resumed.send(copy, true);
     }

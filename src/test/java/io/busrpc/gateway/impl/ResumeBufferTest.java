@@ -50,12 +50,36 @@ class ResumeBufferTest {
     byte[] firstSecret = ResumeTokens.Parsed.of(first).secret();
     assertTrue(tokens.accepts(firstSecret));
     assertFalse(tokens.accepts("AAAAAAAAAAAAAAAAAAAAAA".getBytes(StandardCharsets.US_ASCII)));
-    String second = tokens.resumed(firstSecret);
+    String second = tokens.resumed();
     assertNotEquals(first, second);
     assertTrue(tokens.accepts(firstSecret), "the answer may have been lost: the used token may be tried again");
     tokens.confirmed();
     assertFalse(tokens.accepts(firstSecret));
     assertTrue(tokens.accepts(ResumeTokens.Parsed.of(second).secret()));
     assertEquals(null, ResumeTokens.Parsed.of("no-dot"));
+  }
+
+  /**
+   * Tokens issued while the client confirms none all stay good (a late resume from an older
+   * connection may have taken the session from under the newest one), up to
+   * {@link ResumeTokens#MAX_UNCONFIRMED} before the newest; confirming leaves the newest only.
+   */
+  @Test
+  void unconfirmedTokensStayGoodUpToTheBound() {
+    ResumeTokens tokens = new ResumeTokens("node-1", "instance");
+    List<byte[]> issued = new java.util.ArrayList<>();
+    issued.add(ResumeTokens.Parsed.of(tokens.current()).secret());
+    for (int i = 0; i < ResumeTokens.MAX_UNCONFIRMED + 1; i++) {
+      issued.add(ResumeTokens.Parsed.of(tokens.resumed()).secret());
+    }
+    assertFalse(tokens.accepts(issued.get(0)), "the oldest, past the bound");
+    for (int i = 1; i < issued.size(); i++) {
+      assertTrue(tokens.accepts(issued.get(i)), "token " + i);
+    }
+    tokens.confirmed();
+    for (int i = 0; i < issued.size() - 1; i++) {
+      assertFalse(tokens.accepts(issued.get(i)), "token " + i + " after the newest was confirmed");
+    }
+    assertTrue(tokens.accepts(issued.get(issued.size() - 1)));
   }
 }
