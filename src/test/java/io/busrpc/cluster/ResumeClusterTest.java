@@ -5,6 +5,7 @@ import io.busrpc.gateway.ResumeChaosTest;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.testing.ClusterNodes;
+import io.busrpc.testing.NodeProcess;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.ResumeClient;
 import io.busrpc.testing.Rpc;
@@ -15,7 +16,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +119,38 @@ class ResumeClusterTest {
       Poll.eventually(a, uid + " offline", () -> Clients.create(a).isOnline(uid).map(online -> !online));
       client.connectWith(tcp(portB));
       assertEquals(ErrorCode.SESSION_EXPIRED.code(), errorCode(client.resume(false)));
+    }
+  }
+
+  /**
+   * A client relayed to its session's node, silent, while that node dies (its process killed): the
+   * relaying node notices by itself (it checks the session while the client sends nothing) and
+   * closes the connection, so the client comes back and learns that the session is gone.
+   */
+  @Test
+  void aSilentRelayedClientIsClosedWhenItsSessionsNodeDies(@TempDir Path dir) throws Exception {
+    try (NodeProcess nodeC = NodeProcess.start(cluster, TestNode.demoOptions(), dir, "node C");
+         ResumeClient client = ResumeClient.login(tcp(nodeC.port()), "relayed-silent")) {
+      client.cut();
+      client.connectWith(tcp(portB));
+      assertTrue(client.resume(false).containsKey("result"));
+      nodeC.kill();
+      // B's pingTimeout is 10 s: the connection closes within it; 30 s leaves room for a loaded machine.
+      assertTrue(closedWithin(client.wire(), 30_000), "B closed the relayed connection");
+      assertEquals(ErrorCode.SESSION_EXPIRED.code(), errorCode(client.resume(false)));
+    }
+  }
+
+  /** @return true once the gateway closed the connection, false when it is still open after {@code millis} */
+  private static boolean closedWithin(ResumeClient.Wire wire, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    try {
+      while (System.nanoTime() < deadline) {
+        wire.poll(100);
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 }

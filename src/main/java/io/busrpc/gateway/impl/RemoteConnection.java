@@ -75,6 +75,7 @@ final class RemoteConnection implements SessionTransport {
         receiver.read(false);
         receiver.frame(message.body());
       }
+      case "alive" -> message.reply(null); // the connection's node asks while the client is silent
       case "read" -> receiver.read(true);
       case "protocolError" -> receiver.protocolError(message.body());
       case "inputEnded" -> receiver.inputEnded();

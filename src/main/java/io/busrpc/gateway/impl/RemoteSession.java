@@ -16,7 +16,10 @@ import java.util.UUID;
  * over the event bus; what the session does to the connection (write, flush, pause, close, ping)
  * comes back the same way and is done here, on the connection's event loop. When the session's
  * node stops answering, the connection is cut, so the client resumes again (and learns that the
- * session is gone). The connection keeps its place in this node's connection limits until it closes.
+ * session is gone): each message of the client is acknowledged, and while the client is silent the
+ * session is asked every half {@code pingTimeout} whether it is still there, so a dead session
+ * node closes the connection within {@code pingTimeout} either way. The connection keeps its place
+ * in this node's connection limits until it closes.
  */
 final class RemoteSession implements SessionTransport.Receiver {
 
@@ -24,14 +27,19 @@ final class RemoteSession implements SessionTransport.Receiver {
   private final GatewayServices services;
   private final SessionTransport transport;
   private final String address;
+  private final long checkEvery;
   private MessageConsumer<Buffer> ops;
   private String sessionAddress;
+  private long checkTimer = -1;
+  // When the session last answered (System.nanoTime()): a frame's acknowledgement or a check.
+  private long heardAt;
 
   RemoteSession(GatewayServices services, SessionTransport transport) {
     this.vertx = services.vertx;
     this.services = services;
     this.transport = transport;
     this.address = services.addresses.internal("relay." + UUID.randomUUID());
+    this.checkEvery = Math.max(1, services.options.getPingTimeout() / 2);
   }
 
   /** @return where the session sends what it does to the connection */
@@ -54,10 +62,36 @@ final class RemoteSession implements SessionTransport.Receiver {
   /** The session took the connection over: from now on what the client does goes to {@code sessionAddress}. */
   void connected(String sessionAddress) {
     this.sessionAddress = sessionAddress;
+    heardAt = System.nanoTime();
+    checkTimer = vertx.setPeriodic(checkEvery, t -> checkSession());
+  }
+
+  /**
+   * Asks the session whether it is still there, unless it answered within the last period; no answer
+   * within half the ping timeout (its node is gone, or it ended and stopped listening) cuts the connection.
+   */
+  private void checkSession() {
+    if (System.nanoTime() - heardAt < checkEvery * 1_000_000) {
+      return;
+    }
+    vertx.eventBus().request(sessionAddress, null, new DeliveryOptions().addHeader(RemoteConnection.OP, "alive")
+      .setSendTimeout(checkEvery)).onComplete(ar -> answered(ar.succeeded()));
+  }
+
+  private void answered(boolean alive) {
+    if (alive) {
+      heardAt = System.nanoTime();
+    } else {
+      transport.abort();
+    }
   }
 
   /** Stops listening. */
   void close() {
+    if (checkTimer != -1) {
+      vertx.cancelTimer(checkTimer);
+      checkTimer = -1;
+    }
     if (ops != null) {
       ops.unregister();
     }
@@ -106,7 +140,7 @@ final class RemoteSession implements SessionTransport.Receiver {
       return;
     }
     vertx.eventBus().request(sessionAddress, json.copy(), new DeliveryOptions().addHeader(RemoteConnection.OP, "frame")
-      .setSendTimeout(services.options.getPingTimeout())).onFailure(e -> transport.abort());
+      .setSendTimeout(services.options.getPingTimeout())).onComplete(ar -> answered(ar.succeeded()));
   }
 
   @Override
