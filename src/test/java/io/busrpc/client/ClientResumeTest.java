@@ -219,16 +219,21 @@ class ClientResumeTest {
     assertLoggedInAfresh(vertx, client, "sam");
   }
 
-  /** A session the gateway ended while the client was away (here, a newer login) gets -32010: fresh login. */
+  /**
+   * A session the gateway ended while the client was away (here, a newer login) gets -32010: fresh
+   * login. The call that waited fails (-32003), and is not sent again on the fresh login: it reached
+   * the server once, and a client cannot know whether such a call ran.
+   */
   @Test
   void aResumeRefusedWithSessionExpiredEndsInAFreshLogin(Vertx vertx) {
     int gateway = TestNode.startDemo(vertx, g -> { });
-    neverAnswered(vertx);
+    AtomicInteger received = neverAnswered(vertx);
     CuttableProxy proxy = CuttableProxy.start(vertx, gateway);
     cleanup.add(proxy::close);
     List<RpcException> lost = new CopyOnWriteArrayList<>();
     BusRpcClient client = loggedInResumingClient(vertx, proxy, "tom", lost);
     Future<Object> waiting = client.call("never", null);
+    assertTrue(Poll.until(vertx, 10_000, () -> received.get() == 1), "the call reached the server");
     proxy.refuse(true);
     proxy.cut();
     BusRpcClient other = BusRpcClient.create(vertx, new ClientOptions().setPort(gateway));
@@ -236,16 +241,23 @@ class ClientResumeTest {
     await(other.connect());
     await(other.login(new JsonObject().put("uid", "tom")));
     proxy.refuse(false);
-    assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(waiting).code(), "a call whose answer cannot come fails");
+    RpcException failure = awaitFailure(waiting);
+    assertEquals(ErrorCode.CLIENT_OFFLINE.code(), failure.code(), "a call whose answer cannot come fails");
+    assertTrue(failure.getMessage().contains("the session was lost"), failure.getMessage());
     assertTrue(Poll.until(vertx, 10_000, () -> !lost.isEmpty()), "the application is told");
     assertEquals(ErrorCode.SESSION_EXPIRED.code(), lost.get(0).code(), "the gateway's reason");
     assertLoggedInAfresh(vertx, client, "tom");
+    // Sent again, it would come right behind the fresh login: one second is plenty on loopback.
+    assertFalse(Poll.until(vertx, 1_000, () -> received.get() > 1), "the call was sent again after the fresh login");
   }
 
-  private static void neverAnswered(Vertx vertx) {
+  /** @return how many calls of {@code never} (a method that never answers) the server received */
+  private static AtomicInteger neverAnswered(Vertx vertx) {
+    AtomicInteger received = new AtomicInteger();
     vertx.eventBus().consumer(Addresses.DEFAULT.method("never"), msg -> {
-      // never replies
+      received.incrementAndGet(); // and never replies
     }).completion().await();
+    return received;
   }
 
   private static void assertLoggedInAfresh(Vertx vertx, BusRpcClient client, String uid) {
