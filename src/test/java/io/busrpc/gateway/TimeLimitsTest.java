@@ -167,7 +167,10 @@ class TimeLimitsTest {
   /**
    * Slowloris: a client that keeps a frame open by sending one byte every 50 ms. The frame timeout
    * counts from the frame's first byte, so the close must come while the trickle is still going
-   * (the frame below takes about 13 s to trickle, and its last byte is never sent).
+   * (the frame below takes at least 13 s to trickle, and its last byte is never sent). Each byte is
+   * sent 50 ms after the one before it was written, not on a fixed-rate timer: a fixed-rate timer
+   * catches up after a stall of a loaded machine with a burst of bytes, which could finish the
+   * trickle before the gateway's sweep ran.
    */
   @Test
   void trickledFrameIsClosedEvenThoughBytesKeepComing() throws Exception {
@@ -179,25 +182,30 @@ class TimeLimitsTest {
     AtomicInteger sent = new AtomicInteger();
     Promise<Integer> closed = Promise.promise();
     long t0 = System.nanoTime();
-    long trickle = vertx.setPeriodic(0, 50, id -> {
-      int next = sent.get();
-      if (next < frame.length - 1 && !closed.future().isComplete()) {
-        slow.write(Buffer.buffer(new byte[] {frame[next]}));
-        sent.incrementAndGet();
-      }
-    });
     slow.handler(data -> closed.tryFail("the gateway answered a frame that was never finished: " + data));
     slow.closeHandler(v -> closed.tryComplete(sent.get()));
+    trickle(slow, frame, sent, closed.future());
     try {
-      // Longer than the whole trickle (about 13 s), so a close that waits for its end is reported as such.
-      int sentAtClose = closed.future().await(20, TimeUnit.SECONDS);
+      // Longer than the whole trickle, so a close that waits for its end is reported as such.
+      int sentAtClose = closed.future().await(60, TimeUnit.SECONDS);
       System.out.printf("FIGURE trickle (1 byte / 50 ms, frameTimeout 300 ms) closed after %d ms and %d of %d bytes%n",
         (System.nanoTime() - t0) / 1_000_000, sentAtClose, frame.length);
       assertTrue(sentAtClose < frame.length - 1,
         "closed only after the trickle stopped (" + sentAtClose + " bytes): each byte kept the frame open");
     } finally {
-      vertx.cancelTimer(trickle);
       slow.close();
     }
+  }
+
+  /** Writes the frame but its last byte, one byte at a time, each 50 ms after the one before, until {@code closed} completes. */
+  private void trickle(NetSocket slow, byte[] frame, AtomicInteger sent, io.vertx.core.Future<Integer> closed) {
+    int next = sent.get();
+    if (next >= frame.length - 1 || closed.isComplete()) {
+      return;
+    }
+    slow.write(Buffer.buffer(new byte[] {frame[next]})).onComplete(ar -> {
+      sent.incrementAndGet();
+      vertx.setTimer(50, id -> trickle(slow, frame, sent, closed));
+    });
   }
 }
