@@ -78,6 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--login", description = "Log each connection in first (rpc.login {\"uid\": \"bench-<run>-<n>\"}); not with --framing bridge.")
   boolean login;
 
+  @Option(names = "--resume", description = "Log each connection in with \"resume\": true and acknowledge the server's messages (rpc.ack every 200 ms), "
+    + "as a resuming client does (PROTOCOL section 8); the tool keeps no copies of its own. TCP framings only (len, line, lsp).")
+  boolean resume;
+
   @Option(names = "--timeout", defaultValue = "" + BenchOptions.DEFAULT_TIMEOUT, description = "Ms after which an unanswered call counts as a timeout (default: ${DEFAULT-VALUE}; with --soak, as lost, default " + SoakOptions.DEFAULT_TIMEOUT + ").")
   long timeout;
 
@@ -140,6 +144,11 @@ public final class BenchCommand implements Callable<Integer> {
     if ((soak || !"client-to-server".equals(mode)) && Wire.WS.wireName().equalsIgnoreCase(framing.trim())) {
       return run.refuse("--framing ws is for the client-to-server mode only");
     }
+    if (resume && (soak || "many".equals(mode) || Wire.WS.wireName().equalsIgnoreCase(framing.trim())
+      || Wire.BRIDGE.wireName().equalsIgnoreCase(framing.trim()))) {
+      err.println("bench: --resume is for the client-to-server and server-to-client modes over len, line or lsp");
+      return 2;
+    }
     if (soak) {
       return soak(run);
     }
@@ -183,6 +192,6 @@ public final class BenchCommand implements Callable<Integer> {
     return new BenchOptions().setHost(host).setPort(port).setFraming(Wire.fromName(framing))
       .setConnections(connections).setInFlight(inFlight).setWarmup(warmup).setDuration(duration).setRate(rate)
       .setMethod(method).setParams(params).setPayload(payload).setThreads(threads).setTimeout(timeout)
-      .setLogin(login);
+      .setLogin(login).setResume(resume);
   }
 }

@@ -42,6 +42,7 @@ public class BenchOptions {
   private int payload = DEFAULT_PAYLOAD;
   private int threads = DEFAULT_THREADS;
   private boolean login;
+  private boolean resume;
   private long timeout = DEFAULT_TIMEOUT;
 
   /** Defaults everywhere. */
@@ -64,6 +65,7 @@ public class BenchOptions {
     setPayload(json.getInteger("payload", DEFAULT_PAYLOAD));
     setThreads(json.getInteger("threads", DEFAULT_THREADS));
     setLogin(json.getBoolean("login", false));
+    setResume(json.getBoolean("resume", false));
     setTimeout(json.getLong("timeout", DEFAULT_TIMEOUT));
   }
 
@@ -73,7 +75,7 @@ public class BenchOptions {
       .put("connections", connections).put("inFlight", inFlight).put("warmup", warmup)
       .put("duration", duration).put("rate", rate).put("method", method)
       .put("params", params == null ? null : Json.decodeValue(params)).put("payload", payload)
-      .put("threads", threads).put("timeout", timeout).put("login", login);
+      .put("threads", threads).put("timeout", timeout).put("login", login).put("resume", resume);
   }
 
   /** @return the server host */
@@ -238,6 +240,20 @@ public class BenchOptions {
   /** Sets whether each connection logs in before the run, as a game's players would. */
   public BenchOptions setLogin(boolean login) {
     this.login = login;
+    return this;
+  }
+
+  /** @return whether each connection logs in with {@code "resume": true} and acknowledges the server's messages (PROTOCOL §8) */
+  public boolean isResume() {
+    return resume;
+  }
+
+  /**
+   * Sets whether each connection logs in asking for a resumable session and acknowledges what the
+   * server sends, as a resuming client does: what that costs the server is what such a run measures.
+   */
+  public BenchOptions setResume(boolean resume) {
+    this.resume = resume;
     return this;
   }
 

@@ -3,7 +3,6 @@ package io.busrpc.bench;
 import io.busrpc.protocol.codec.FrameDecoder;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
@@ -32,6 +31,7 @@ final class LoadVerticle extends VerticleBase {
   private WebSocketClient webSockets;
   private long sendTimer = -1;
   private long sweepTimer = -1;
+  private long ackTimer = -1;
 
   LoadVerticle(LoadGenerator.State state, int index, int threads) {
     this.state = state;
@@ -61,7 +61,7 @@ final class LoadVerticle extends VerticleBase {
           .onSuccess(conn::attach));
       } else {
         connects.add(client.connect(o.getPort(), o.getHost())
-          .compose(socket -> o.isLogin() ? login(socket, conn.number) : Future.succeededFuture(socket))
+          .compose(socket -> o.isLogin() || o.isResume() ? login(socket, conn.number) : Future.succeededFuture(socket))
           .onSuccess(conn::attach));
       }
     }
@@ -74,19 +74,7 @@ final class LoadVerticle extends VerticleBase {
     if (o.getFraming() == Wire.BRIDGE) {
       return Future.failedFuture(new IllegalArgumentException("--login needs a JSON-RPC framing, not bridge"));
     }
-    Promise<NetSocket> done = Promise.promise();
-    socket.handler(new FrameDecoder(MAX_FRAME, frame -> {
-      String answer = frame.toString();
-      if (answer.contains("\"result\"")) {
-        done.tryComplete(socket);
-      } else {
-        done.tryFail("login refused: " + answer);
-      }
-    }, e -> done.tryFail(e.getMessage())));
-    String uid = "bench-" + LOGIN_RUN + "-" + number;
-    socket.write(o.getFraming().framing().encode(Buffer.buffer(
-      "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.login\",\"params\":{\"uid\":\"" + uid + "\"},\"id\":0}")));
-    return done.future();
+    return TcpLogin.login(socket, o.getFraming().framing(), MAX_FRAME, "bench-" + LOGIN_RUN + "-" + number, o.isResume());
   }
 
   /** Starts sending; {@code goNanos} is the start of the open-loop schedule. */
@@ -112,6 +100,9 @@ final class LoadVerticle extends VerticleBase {
         }
       }
     }
+    if (o.isResume()) {
+      ackTimer = vertx.setPeriodic(ResumeAcks.ACK_EVERY, t -> conns.forEach(Conn::ack));
+    }
     long sweep = Math.max(1, Math.min(100, o.getTimeout() / 4));
     sweepTimer = vertx.setPeriodic(sweep, t -> {
       long now = System.nanoTime();
@@ -125,6 +116,7 @@ final class LoadVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sendTimer);
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(ackTimer);
     for (Conn conn : conns) {
       conn.closeByUs();
     }
@@ -141,6 +133,7 @@ final class LoadVerticle extends VerticleBase {
     final ResponseScanner scanner = new ResponseScanner(state.options.getFraming() == Wire.BRIDGE);
     final FrameDecoder decoder = new FrameDecoder(MAX_FRAME, this::onFrame, e -> protocolError(e.getMessage()));
     final boolean closedLoop = state.options.getRate() == 0;
+    final ResumeAcks acks = state.options.isResume() ? new ResumeAcks() : null;
     NetSocket socket;
     WebSocketLink ws;
     long nextSeq = 1;
@@ -208,7 +201,17 @@ final class LoadVerticle extends VerticleBase {
       }
     }
 
+    void ack() {
+      Buffer ack = dead ? null : acks.due();
+      if (ack != null) {
+        write(state.options.getFraming().framing().encode(ack));
+      }
+    }
+
     void onFrame(Buffer frame) {
+      if (acks != null && acks.received(frame)) {
+        return;
+      }
       ResponseScanner.Kind kind = scanner.scan(frame);
       long start = kind == ResponseScanner.Kind.OTHER ? -1 : pending.remove(scanner.id());
       if (start == -1) {

@@ -1,19 +1,10 @@
 package io.busrpc.bench;
 
-import io.busrpc.protocol.ErrorCode;
-import io.busrpc.protocol.JsonRpcMessage;
-import io.busrpc.protocol.JsonRpcWriter;
-import io.busrpc.protocol.RpcException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +25,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ServerToClientBench {
 
-  private final Vertx vertx;
-  private final BenchOptions options;
+  final Vertx vertx;
+  final BenchOptions options;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
-  private final AtomicLong answered = new AtomicLong();
-  private final AtomicLong unexpected = new AtomicLong();
-  private final AtomicLong lost = new AtomicLong();
+  final AtomicLong answered = new AtomicLong();
+  final AtomicLong unexpected = new AtomicLong();
+  final AtomicLong lost = new AtomicLong();
   private final AtomicReference<String> firstProblem = new AtomicReference<>();
-  private volatile boolean closing;
+  volatile boolean closing;
 
   private ServerToClientBench(Vertx vertx, BenchOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -137,10 +128,10 @@ public final class ServerToClientBench {
   /** Connects, logs in, drives and closes; fails when a connection, a login or the drive call fails. */
   public Future<Result> run() {
     NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-    List<Future<Peer>> peers = new ArrayList<>();
+    List<Future<ServerToClientPeer>> peers = new ArrayList<>();
     for (int i = 0; i < options.getConnections(); i++) {
       String uid = "bench-" + runId + "-" + i;
-      peers.add(Peer.open(this, client, uid).compose(p -> p.login(uid).map(p)));
+      peers.add(ServerToClientPeer.open(this, client, uid).compose(p -> p.login(uid).map(p)));
     }
     return Future.all(peers).compose(all -> {
       List<String> uids = new ArrayList<>();
@@ -150,7 +141,7 @@ public final class ServerToClientBench {
       JsonObject params = new JsonObject().put("uids", uids).put("inFlight", options.getInFlight())
         .put("durationMs", options.getDuration() * 1000L).put("warmupMs", options.getWarmup() * 1000L);
       long wait = (options.getWarmup() + options.getDuration()) * 1000L + options.getTimeout();
-      return Peer.open(this, client, "bench-" + runId + "-driver")
+      return ServerToClientPeer.open(this, client, "bench-" + runId + "-driver")
         .compose(driver -> driver.call("bench.drive", params, wait).eventually(() -> {
           closing = true;
           return driver.close();
@@ -163,126 +154,7 @@ public final class ServerToClientBench {
       });
   }
 
-  private void problem(String what) {
+  void problem(String what) {
     firstProblem.compareAndSet(null, what);
-  }
-
-  /** One socket: answers the server's calls, and makes calls of its own (login, drive) one at a time. */
-  private static final class Peer implements MessageReader.Receiver {
-    private final ServerToClientBench bench;
-    private final NetSocket socket;
-    private final String name;
-    private volatile Promise<Object> pending;
-    private volatile long pendingId;
-    private long nextId;
-
-    private Peer(ServerToClientBench bench, NetSocket socket, String name) {
-      this.bench = bench;
-      this.socket = socket;
-      this.name = name;
-    }
-
-    static Future<Peer> open(ServerToClientBench bench, NetClient client, String name) {
-      return client.connect(bench.options.getPort(), bench.options.getHost()).map(socket -> {
-        Peer peer = new Peer(bench, socket, name);
-        MessageReader.attach(socket, peer);
-        socket.closeHandler(v -> peer.closed());
-        return peer;
-      });
-    }
-
-    Future<Void> login(String uid) {
-      return call("rpc.login", new JsonObject().put("uid", uid), bench.options.getTimeout())
-        .mapEmpty();
-    }
-
-    /** Sends a request and waits up to {@code timeoutMs} for its answer. */
-    Future<Object> call(String method, JsonObject params, long timeoutMs) {
-      Promise<Object> promise = Promise.promise();
-      long id = ++nextId;
-      pending = promise;
-      pendingId = id;
-      long timer = bench.vertx.setTimer(timeoutMs, t -> promise.tryFail(new IllegalStateException(name + ": " + method + " got no answer within " + timeoutMs + " ms")));
-      write(JsonRpcWriter.request(Buffer.buffer(Long.toString(id)), method, params.toBuffer()));
-      return promise.future().andThen(ar -> bench.vertx.cancelTimer(timer));
-    }
-
-    @Override
-    public void notification(JsonRpcMessage m) {
-      // rpc.shutdown and the like: nothing to do
-    }
-
-    @Override
-    public void unexpected(String what) {
-      bench.unexpected.incrementAndGet();
-      bench.problem(name + ": " + what);
-    }
-
-    @Override
-    public void request(JsonRpcMessage m) {
-      if (!"bench.echo".equals(m.method())) {
-        // rpc.ping included: any answer shows the gateway the connection is alive.
-        write(JsonRpcWriter.error(m.id(), new RpcException(ErrorCode.METHOD_NOT_FOUND, m.method())));
-        return;
-      }
-      write(JsonRpcWriter.result(m.id(), firstParam(m.params())));
-      bench.answered.incrementAndGet();
-    }
-
-    /**
-     * The first element of the params as JSON text. The driver sends {@code [n]}: its number is cut
-     * out of the text the parser has checked already; anything else goes through a JSON tree.
-     */
-    private static Buffer firstParam(Buffer params) {
-      if (params == null) {
-        return JsonRpcWriter.encodeValue(null);
-      }
-      int end = params.length() - 1;
-      if (end > 1 && params.getByte(0) == '[' && params.getByte(end) == ']') {
-        boolean plainNumber = true;
-        for (int i = 1; i < end && plainNumber; i++) {
-          byte b = params.getByte(i);
-          plainNumber = b == '-' || (b >= '0' && b <= '9');
-        }
-        if (plainNumber) {
-          return params.slice(1, end);
-        }
-      }
-      return JsonRpcWriter.encodeValue(new JsonArray(params).getValue(0));
-    }
-
-    @Override
-    public void response(JsonRpcMessage m) {
-      Promise<Object> promise = pending;
-      if (promise == null || m.id() == null || !Long.toString(pendingId).equals(m.id().toString())) {
-        unexpected("answer to no call of ours: " + m.id());
-        return;
-      }
-      pending = null;
-      if (m.error() != null) {
-        promise.tryFail(new IllegalStateException(name + ": " + m.error()));
-      } else {
-        promise.tryComplete(Json.decodeValue(m.result()));
-      }
-    }
-
-    private void write(Buffer json) {
-      socket.write(bench.options.getFraming().framing().encode(json));
-    }
-
-    private void closed() {
-      if (!bench.closing) {
-        bench.lost.incrementAndGet();
-        bench.problem(name + ": the server closed the connection");
-      }
-      Promise<Object> promise = pending;
-      if (promise != null) {
-        promise.tryFail(new IllegalStateException(name + ": connection closed"));
-      }
-    }
-
-    Future<Void> close() {
-      return socket.close();
-    }
   }
 }
