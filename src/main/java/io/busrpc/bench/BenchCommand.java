@@ -146,8 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (resume && (soak || "many".equals(mode) || Wire.WS.wireName().equalsIgnoreCase(framing.trim())
       || Wire.BRIDGE.wireName().equalsIgnoreCase(framing.trim()))) {
-      err.println("bench: --resume is for the client-to-server and server-to-client modes over len, line or lsp");
-      return 2;
+      return run.refuse("--resume is for the client-to-server and server-to-client modes over len, line or lsp");
     }
     if (soak) {
       return soak(run);
