@@ -67,7 +67,7 @@ public final class Addresses {
 
   /**
    * @return the address at which the instances of one {@code RpcVerticle} class on one node take
-   *     calls from gateways, the method named in {@link Headers#METHOD}; out of reach of
+   *     calls from gateways ({@link HandlerCall}s); out of reach of
    *     clients. Sending there, the gateway knows which node each call went to.
    */
   public String handler(String className, String nodeId) {

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answers to {@link BatchedCall}s given on one event loop, gathered per gateway reply address
- * until the end of the loop's current turn and sent then: one answer as the message it always was,
- * several as one {@link ReplyBatch}. An answer given on another thread, or by a worker handler, is
- * sent at once.
+ * The answers to the calls of {@link CallBatch}es given on one event loop, gathered per gateway
+ * reply address until the end of the loop's current turn and sent then: one answer as the
+ * {@link HandlerAnswer} it always was, several as one {@link ReplyBatch}. An answer given on another
+ * thread, or by a worker handler, is sent at once.
  *
  * <p>Not thread-safe: one per event-loop context, used on that context only.
  */
@@ -21,7 +21,7 @@ final class BatchedReplies {
 
   private final ContextInternal context;
   private final EventBus bus;
-  private Map<String, List<ReplyBatch.Reply>> waiting = new LinkedHashMap<>();
+  private Map<String, List<HandlerAnswer>> waiting = new LinkedHashMap<>();
 
   private BatchedReplies(ContextInternal context, EventBus bus) {
     this.context = context;
@@ -42,26 +42,20 @@ final class BatchedReplies {
   }
 
   /** Sends the answer to the gateway at {@code replyTo} at the end of this turn, with the others. */
-  void add(String replyTo, String correlation, Object body) {
+  void add(String replyTo, HandlerAnswer answer) {
     if (context == null || !context.inThread()) {
-      Replies.send(bus, replyTo, correlation, body);
+      bus.send(replyTo, answer);
       return;
     }
     if (waiting.isEmpty()) {
       context.runOnContext(v -> flush());
     }
-    waiting.computeIfAbsent(replyTo, key -> new ArrayList<>()).add(new ReplyBatch.Reply(correlation, body));
+    waiting.computeIfAbsent(replyTo, key -> new ArrayList<>()).add(answer);
   }
 
   private void flush() {
-    Map<String, List<ReplyBatch.Reply>> due = waiting;
+    Map<String, List<HandlerAnswer>> due = waiting;
     waiting = new LinkedHashMap<>();
-    due.forEach((replyTo, replies) -> {
-      if (replies.size() == 1) {
-        Replies.send(bus, replyTo, replies.get(0).correlation(), replies.get(0).body());
-      } else {
-        bus.send(replyTo, new ReplyBatch(replies));
-      }
-    });
+    due.forEach((replyTo, answers) -> bus.send(replyTo, answers.size() == 1 ? answers.get(0) : new ReplyBatch(answers)));
   }
 }

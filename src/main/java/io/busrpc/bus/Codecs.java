@@ -22,6 +22,8 @@ public final class Codecs {
       }
       bus.registerCodec(new RawJsonCodec());
       bus.registerDefaultCodec(RpcException.class, new RpcExceptionCodec());
+      bus.registerDefaultCodec(HandlerCall.class, new HandlerCallCodec());
+      bus.registerDefaultCodec(HandlerAnswer.class, new HandlerAnswerCodec());
       bus.registerDefaultCodec(CallBatch.class, new CallBatchCodec());
       bus.registerDefaultCodec(ReplyBatch.class, new ReplyBatchCodec());
     }

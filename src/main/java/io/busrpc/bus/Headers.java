@@ -24,14 +24,13 @@ public final class Headers {
    */
   public static final String TIMEOUT = "busrpc.timeout";
 
-  /** A call to an {@code RpcVerticle}: the address the answer goes to (see {@link Replies}). */
+  /** A call to a client through {@code Clients}: the address the answer goes to (see {@link Replies}). */
   public static final String REPLY_TO = "busrpc.reply-to";
-  /** A call to an {@code RpcVerticle} and its answer: the correlation id (see {@link Replies}). */
+  /** A call to a client through {@code Clients}, and its answer: the correlation id (see {@link Replies}). */
   public static final String CORRELATION = "busrpc.correlation";
   /**
-   * The method a message is for: a call sent to a handler class's address on one node, or a call or
-   * notification to a client address whose body is its params as JSON text (how {@code Clients}
-   * sends them).
+   * The method a message is for: a call or notification to a client address whose body is its
+   * params as JSON text (how {@code Clients} sends them).
    */
   public static final String METHOD = "busrpc.method";
   /** An announcement that handlers changed ({@code Addresses.handlersChanged()}): {@code leaving} or {@code changed}. */

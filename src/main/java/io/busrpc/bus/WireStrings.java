@@ -4,19 +4,32 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 
-/** Length-prefixed strings and buffers in the wire form of busrpc's batch codecs. */
+/** Length-prefixed strings and buffers in the wire form of busrpc's call and answer codecs. */
 final class WireStrings {
 
   private WireStrings() {
   }
 
-  /** Appends the string as its UTF-8 length and bytes. */
+  /** Appends the string as its UTF-8 length and bytes; {@code null} as length -1. */
   static void write(Buffer buffer, String value) {
+    if (value == null) {
+      buffer.appendInt(-1);
+      return;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     buffer.appendInt(bytes.length).appendBytes(bytes);
   }
 
-  /** Reads what {@link #write} and {@code appendInt(length).appendBuffer(...)} wrote, in order. */
+  /** Appends the buffer as its length and bytes; {@code null} as length -1. */
+  static void write(Buffer buffer, Buffer value) {
+    if (value == null) {
+      buffer.appendInt(-1);
+    } else {
+      buffer.appendInt(value.length()).appendBuffer(value);
+    }
+  }
+
+  /** Reads what {@link #write} and the codecs wrote, in order. */
   static final class Reader {
 
     private final Buffer buffer;
@@ -33,12 +46,22 @@ final class WireStrings {
       return value;
     }
 
+    long readLong() {
+      long value = buffer.getLong(pos);
+      pos += 8;
+      return value;
+    }
+
     byte readByte() {
       return buffer.getByte(pos++);
     }
 
+    /** @return the string, {@code null} for length -1 */
     String readString() {
       int length = readInt();
+      if (length < 0) {
+        return null;
+      }
       String value = buffer.getString(pos, pos + length, "UTF-8");
       pos += length;
       return value;

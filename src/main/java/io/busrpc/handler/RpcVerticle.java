@@ -2,9 +2,9 @@ package io.busrpc.handler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.bus.Addresses;
-import io.busrpc.bus.BatchedCall;
 import io.busrpc.bus.CallBatch;
 import io.busrpc.bus.Codecs;
+import io.busrpc.bus.HandlerCall;
 import io.busrpc.bus.Headers;
 import io.busrpc.bus.Replies;
 import io.busrpc.discovery.MethodCatalog;
@@ -14,6 +14,7 @@ import io.busrpc.handler.impl.MethodInvoker;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -81,11 +82,11 @@ public abstract class RpcVerticle extends VerticleBase {
       // they know where each call went and can fail it at once should this node leave the cluster.
       MessageConsumer<Object> direct = vertx.eventBus().consumer(addresses.handler(getClass().getName(), registry.nodeId()),
         message -> {
-          if (message.body() instanceof CallBatch batch) {
+          if (message.body() instanceof HandlerCall call) {
+            handle(invokers, call, false);
+          } else if (message.body() instanceof CallBatch batch) {
             // Calls a gateway on another node gathered into one message; each is answered on its own.
-            BatchedCall.unpack(vertx, message.address(), batch).forEach(call -> handleDirect(invokers, call));
-          } else {
-            handleDirect(invokers, message);
+            batch.calls().forEach(call -> handle(invokers, call, true));
           }
         });
       consumers.add(direct);
@@ -178,13 +179,30 @@ public abstract class RpcVerticle extends VerticleBase {
     return annotation.value().isEmpty() ? method.getName() : annotation.value();
   }
 
-  /** A call sent to this class's address on this node: the method is named in a header. */
-  private void handleDirect(Map<String, MethodInvoker> invokers, Message<Object> message) {
-    MethodInvoker invoker = invokers.get(message.headers().get(Headers.METHOD));
+  /**
+   * A gateway's call: answered at its reply address, whatever happens; with {@code gathered}, with
+   * the other answers of this event-loop turn to the same gateway (the call came in a
+   * {@link CallBatch} from another node).
+   */
+  private void handle(Map<String, MethodInvoker> invokers, HandlerCall call, boolean gathered) {
+    MethodInvoker invoker = invokers.get(call.method());
     if (invoker == null) {
-      Replies.error(vertx.eventBus(), message, new RpcException(ErrorCode.METHOD_NOT_FOUND));
+      answer(call, Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND)), gathered);
+      return;
+    }
+    Future<Buffer> result = invoker.invoke(call.params(), call.caller());
+    if (result.isComplete()) {
+      answer(call, result, gathered);
     } else {
-      handle(invoker, message);
+      result.onComplete(ar -> answer(call, ar, gathered));
+    }
+  }
+
+  private void answer(HandlerCall call, AsyncResult<Buffer> result, boolean gathered) {
+    if (gathered) {
+      Replies.answerGathered(vertx, call, result);
+    } else {
+      Replies.answer(vertx.eventBus(), call, result);
     }
   }
 

@@ -2,8 +2,9 @@ package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.Addresses;
 import io.busrpc.bus.BusFailures;
+import io.busrpc.bus.HandlerAnswer;
+import io.busrpc.bus.HandlerCall;
 import io.busrpc.bus.Headers;
-import io.busrpc.bus.RawJsonCodec;
 import io.busrpc.bus.Replies;
 import io.busrpc.bus.ReplyBatch;
 import io.busrpc.gateway.GatewayOptions;
@@ -28,6 +29,8 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,8 +38,9 @@ import java.util.UUID;
  * Sends a client's call to the event-bus address of its method and turns the answer, or the
  * failure, into the JSON text of the result or of an {@link RpcException}.
  *
- * <p>Methods of {@code RpcVerticle}s get the params as the raw JSON text the client sent and answer
- * at this gateway instance's one reply address (see {@link Replies}); their calls time out in
+ * <p>Methods of {@code RpcVerticle}s get a {@link HandlerCall}: the caller, and the params as the raw
+ * JSON text the client sent, in one body without delivery headers; they answer at this gateway
+ * instance's one reply address (see {@link Replies}); their calls time out in
  * {@link #sweep(long)}. Each such call goes to the handler class's address on one node, this node
  * when it serves the method ({@link HandlerRegistry#target}), so the gateway knows where it went:
  * when that node leaves the cluster, the calls waiting on it fail at once with -32012. Calls to
@@ -67,6 +71,8 @@ final class Forwarder {
   private Set<String> liveNodes;
   private long roundRobin;
   private long membershipTimer = -1;
+  // Handler addresses by node and class: a call costs no string building.
+  private final Map<String, Map<String, String>> handlerAddresses = new HashMap<>();
 
   Forwarder(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
@@ -148,8 +154,6 @@ final class Forwarder {
     if (closedWith != null) {
       return Future.failedFuture(closedWith);
     }
-    String address = addresses.method(method);
-    MultiMap headers = headers(caller);
     HandlerRegistry.Target target = registry.target(method, liveNodes, ++roundRobin);
     if (target == null && registry.unknown(method)) {
       // First call of a name this gateway knows nothing about (a handler deployed a moment ago):
@@ -164,13 +168,11 @@ final class Forwarder {
     if (target != null) {
       Promise<Buffer> promise = Promise.promise();
       long id = pending.register(promise, callTimeout, target.node());
-      headers.set(Headers.REPLY_TO, replyAddress).set(Headers.CORRELATION, Long.toString(id))
-        .set(Headers.METHOD, method);
-      String to = addresses.handler(target.className(), target.node());
+      HandlerCall call = new HandlerCall(method, caller, replyAddress, id, params);
       if (target.node().equals(nodeId)) {
-        eventBus.send(to, params, rawJson(params).setHeaders(headers));
+        eventBus.send(handlerAddress(target), call);
       } else {
-        remoteCalls.send(to, headers, params);
+        remoteCalls.send(handlerAddress(target), call);
       }
       return promise.future();
     }
@@ -184,7 +186,7 @@ final class Forwarder {
     // the end of a shutdown answers it too.
     Promise<Buffer> promise = Promise.promise();
     long id = pending.register(promise, 0, null);
-    eventBus.request(address, body, new DeliveryOptions().setHeaders(headers).setSendTimeout(callTimeout))
+    eventBus.request(addresses.method(method), body, new DeliveryOptions().setHeaders(headers(caller)).setSendTimeout(callTimeout))
       .onComplete(ar -> {
         if (pending.remove(id) == null) {
           return; // answered already, by the end of a shutdown
@@ -209,37 +211,32 @@ final class Forwarder {
 
   private void onReply(Message<Object> reply) {
     if (reply.body() instanceof ReplyBatch batch) {
-      for (ReplyBatch.Reply one : batch.replies()) {
-        answer(one.correlation(), one.body());
-      }
-    } else {
-      answer(reply.headers().get(Headers.CORRELATION), reply.body());
+      batch.answers().forEach(this::answer);
+    } else if (reply.body() instanceof HandlerAnswer answer) {
+      answer(answer);
     }
   }
 
-  private void answer(String correlation, Object body) {
-    Promise<Buffer> call;
-    try {
-      call = pending.remove(Long.parseLong(correlation));
-    } catch (NumberFormatException e) {
-      return;
-    }
+  private void answer(HandlerAnswer answer) {
+    Promise<Buffer> call = pending.remove(answer.correlation());
     if (call == null) {
       return; // timed out already
     }
-    if (body instanceof RpcException error) {
-      call.fail(error);
+    if (answer.error() != null) {
+      call.fail(answer.error());
     } else {
-      call.complete(JsonRpcWriter.encodeValue(body));
+      call.complete(answer.result());
     }
+  }
+
+  /** @return the address of the target's class on its node, made once per class and node */
+  private String handlerAddress(HandlerRegistry.Target target) {
+    return handlerAddresses.computeIfAbsent(target.node(), node -> new HashMap<>())
+      .computeIfAbsent(target.className(), className -> addresses.handler(className, target.node()));
   }
 
   private void failAll(RpcException failure) {
     pending.failAll(failure);
-  }
-
-  private static DeliveryOptions rawJson(Buffer params) {
-    return params == null ? new DeliveryOptions() : new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
   }
 
   private static MultiMap headers(Caller caller) {

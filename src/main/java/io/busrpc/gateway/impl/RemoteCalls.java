@@ -1,10 +1,7 @@
 package io.busrpc.gateway.impl;
 
 import io.busrpc.bus.CallBatch;
-import io.busrpc.bus.RawJsonCodec;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.busrpc.bus.HandlerCall;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.internal.ContextInternal;
 
@@ -27,7 +24,7 @@ final class RemoteCalls {
 
   private final EventBus bus;
   private final ContextInternal context;
-  private Map<String, List<CallBatch.Call>> waiting = new LinkedHashMap<>();
+  private Map<String, List<HandlerCall>> waiting = new LinkedHashMap<>();
 
   RemoteCalls(EventBus bus, ContextInternal context) {
     this.bus = bus;
@@ -35,30 +32,24 @@ final class RemoteCalls {
   }
 
   /** Sends the call to {@code address} at the end of this turn, in order with the others. */
-  void send(String address, MultiMap headers, Buffer params) {
+  void send(String address, HandlerCall call) {
     if (!context.inThread()) {
-      sendNow(address, List.of(new CallBatch.Call(headers, params))); // not from a client's socket read
+      bus.send(address, call); // not from a client's socket read
       return;
     }
     if (waiting.isEmpty()) {
       context.runOnContext(v -> flush());
     }
-    waiting.computeIfAbsent(address, key -> new ArrayList<>()).add(new CallBatch.Call(headers, params));
+    waiting.computeIfAbsent(address, key -> new ArrayList<>()).add(call);
   }
 
   private void flush() {
-    Map<String, List<CallBatch.Call>> due = waiting;
+    Map<String, List<HandlerCall>> due = waiting;
     waiting = new LinkedHashMap<>();
     due.forEach(this::sendNow);
   }
 
-  private void sendNow(String address, List<CallBatch.Call> calls) {
-    if (calls.size() == 1) {
-      CallBatch.Call call = calls.get(0);
-      DeliveryOptions options = call.params() == null ? new DeliveryOptions() : new DeliveryOptions().setCodecName(RawJsonCodec.NAME);
-      bus.send(address, call.params(), options.setHeaders(call.headers()));
-    } else {
-      bus.send(address, new CallBatch(calls));
-    }
+  private void sendNow(String address, List<HandlerCall> calls) {
+    bus.send(address, calls.size() == 1 ? calls.get(0) : new CallBatch(calls));
   }
 }
