@@ -4,6 +4,8 @@ import io.busrpc.gateway.Gateway;
 import io.busrpc.gateway.GatewayVerticle;
 import io.busrpc.management.ManagementVerticle;
 import io.busrpc.web.WebListener;
+import io.busrpc.handler.RpcVerticle;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,6 +14,7 @@ import io.vertx.core.Completable;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +54,15 @@ public class BusRpcVerticle extends VerticleBase {
     // Deployed from a context of no deployment: top-level deployments, not this verticle's children.
     ContextInternal outside = ((VertxInternal) vertx).createEventLoopContext();
     for (HandlerDeployment handler : options.getHandlers()) {
-      DeploymentOptions deployment = new DeploymentOptions()
-        .setInstances(handler.instances())
-        .setConfig(handler.config().copy().put("addressPrefix", prefix));
+      JsonObject config = handler.config().copy().put("addressPrefix", prefix);
+      int instances = handler.instances();
+      if (handler.perEventLoop()) {
+        // Vert.x gives each new context the next event loop in turn: as many instances as loops
+        // (times instances) put one on every loop, the gateway instances' loops included.
+        instances *= eventLoops();
+        config.put(RpcVerticle.PER_EVENT_LOOP, true);
+      }
+      DeploymentOptions deployment = new DeploymentOptions().setInstances(instances).setConfig(config);
       // Completed back on this verticle's context: what follows (the gateway) is again a child.
       Promise<String> deployed = ((ContextInternal) context).promise();
       outside.runOnContext(v -> vertx.deployVerticle(handler.className(), deployment).onComplete(deployed));
@@ -77,6 +86,15 @@ public class BusRpcVerticle extends VerticleBase {
       });
     }
     return started.recover(e -> stop().transform(ar -> Future.failedFuture(e)));
+  }
+
+  /** @return the number of event loops of this Vert.x instance */
+  private int eventLoops() {
+    int count = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      count++;
+    }
+    return count;
   }
 
   @Override

@@ -75,6 +75,15 @@ public final class Addresses {
   }
 
   /**
+   * @return the address at which the instance of one {@code RpcVerticle} class that runs on one
+   *     event loop takes calls from the gateway instances on that event loop (a local consumer,
+   *     see {@link LoopHandlers})
+   */
+  public String handlerOnLoop(String className, String nodeId, String loop) {
+    return handler(className, nodeId) + "@" + loop;
+  }
+
+  /**
    * @return the address on which handler verticles announce (publish) the names of methods whose
    *     serving nodes changed, so that gateways drop what they cached about them
    */

@@ -5,6 +5,7 @@ import io.busrpc.bus.Addresses;
 import io.busrpc.bus.CallBatch;
 import io.busrpc.bus.Codecs;
 import io.busrpc.bus.HandlerCall;
+import io.busrpc.bus.LoopHandlers;
 import io.busrpc.bus.Headers;
 import io.busrpc.bus.Replies;
 import io.busrpc.discovery.MethodCatalog;
@@ -20,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -52,11 +54,20 @@ import java.util.Set;
  * event bus balances calls between them. The methods' descriptions (name, roles, the annotation's
  * description and summary, JSON Schemas of params and result) are published cluster-wide for
  * {@code rpc.discover} while an instance runs. The verticle reads
- * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}).
+ * {@code addressPrefix} from its config (default {@value Addresses#DEFAULT_PREFIX}), and
+ * {@value #PER_EVENT_LOOP} (default false), which the node sets for handlers deployed one per event
+ * loop: the gateway instances on an instance's event loop then send their calls to that instance.
  */
 public abstract class RpcVerticle extends VerticleBase {
 
+  /**
+   * The config key that the node sets for a handler deployed with {@code perEventLoop}: each
+   * instance then also takes the calls of the gateway instances on its own event loop directly.
+   */
+  public static final String PER_EVENT_LOOP = "perEventLoop";
+
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private String loopAddress;
   private List<String> claimed = List.of();
   private MethodCatalog catalog;
   private Addresses addresses = Addresses.DEFAULT;
@@ -91,6 +102,9 @@ public abstract class RpcVerticle extends VerticleBase {
         });
       consumers.add(direct);
       registrations.add(direct.completion());
+      if (config().getBoolean(PER_EVENT_LOOP, false)) {
+        registrations.add(listenOnLoop(registry.nodeId(), invokers));
+      }
       return Future.all(registrations);
     }).compose(v -> {
       // Listed by rpc.discover once callable, so a client never sees a method it cannot call yet.
@@ -100,6 +114,29 @@ public abstract class RpcVerticle extends VerticleBase {
       if (ar.succeeded()) {
         announce(false);
       }
+    });
+  }
+
+  /**
+   * Takes the calls of the gateway instances on this verticle's own event loop at an address of
+   * this loop's ({@link LoopHandlers}): such a call and its answer never wait for another thread.
+   */
+  private Future<Void> listenOnLoop(String nodeId, Map<String, MethodInvoker> invokers) {
+    String classAddress = addresses.handler(getClass().getName(), nodeId);
+    String address = addresses.handlerOnLoop(getClass().getName(), nodeId, LoopHandlers.currentLoop());
+    MessageConsumer<Object> onLoop = vertx.eventBus().localConsumer(address, message -> {
+      if (message.body() instanceof HandlerCall call) {
+        handle(invokers, call, false);
+      }
+    });
+    if (onLoop instanceof MessageConsumerImpl<Object> impl) {
+      // A call that reaches it while it stops goes to the other instances of the class.
+      impl.discardHandler(message -> vertx.eventBus().send(classAddress, message.body()));
+    }
+    consumers.add(onLoop);
+    return onLoop.completion().onSuccess(v -> {
+      loopAddress = address;
+      LoopHandlers.get(vertx).add(address);
     });
   }
 
@@ -116,6 +153,9 @@ public abstract class RpcVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (loopAddress != null) {
+      LoopHandlers.get(vertx).remove(loopAddress); // gateways on this loop route elsewhere from now on
+    }
     // Before the consumers go, so gateways stop sending here, and again once the names are released.
     announce(true);
     List<Future<Void>> unregistrations = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.busrpc.bus.BusFailures;
 import io.busrpc.bus.HandlerAnswer;
 import io.busrpc.bus.HandlerCall;
 import io.busrpc.bus.Headers;
+import io.busrpc.bus.LoopHandlers;
 import io.busrpc.bus.Replies;
 import io.busrpc.bus.ReplyBatch;
 import io.busrpc.gateway.GatewayOptions;
@@ -73,12 +74,16 @@ final class Forwarder {
   private long membershipTimer = -1;
   // Handler addresses by node and class: a call costs no string building.
   private final Map<String, Map<String, String>> handlerAddresses = new HashMap<>();
+  private final Map<String, String> loopAddresses = new HashMap<>();
+  private final LoopHandlers loopHandlers;
+  private String loop;
 
   Forwarder(Vertx vertx, GatewayOptions options) {
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.addresses = Addresses.of(options.getAddressPrefix());
     this.registry = HandlerRegistry.get(vertx);
+    this.loopHandlers = LoopHandlers.get(vertx);
     this.callTimeout = options.getCallTimeout();
     this.replyAddress = addresses.internal("reply." + UUID.randomUUID());
     this.nodeId = registry.nodeId();
@@ -88,6 +93,7 @@ final class Forwarder {
   Future<Void> start() {
     remoteCalls = new RemoteCalls(eventBus, (ContextInternal) vertx.getOrCreateContext());
     liveNodes = registry.liveNodeIds();
+    loop = LoopHandlers.currentLoop();
     if (vertx.isClustered()) {
       membershipTimer = vertx.setPeriodic(MEMBERSHIP_CHECK_INTERVAL, t -> checkMembers());
     }
@@ -170,7 +176,7 @@ final class Forwarder {
       long id = pending.register(promise, callTimeout, target.node());
       HandlerCall call = new HandlerCall(method, caller, replyAddress, id, params);
       if (target.node().equals(nodeId)) {
-        eventBus.send(handlerAddress(target), call);
+        eventBus.send(localRoute(target), call);
       } else {
         remoteCalls.send(handlerAddress(target), call);
       }
@@ -227,6 +233,16 @@ final class Forwarder {
     } else {
       call.complete(answer.result());
     }
+  }
+
+  /**
+   * @return the address of the target class's instance on this gateway's own event loop when the
+   *     class has one there (this node's target), else the class's address on this node
+   */
+  private String localRoute(HandlerRegistry.Target target) {
+    String onLoop = loopAddresses.computeIfAbsent(target.className(),
+      className -> addresses.handlerOnLoop(className, nodeId, loop));
+    return loopHandlers.serves(onLoop) ? onLoop : handlerAddress(target);
   }
 
   /** @return the address of the target's class on its node, made once per class and node */
