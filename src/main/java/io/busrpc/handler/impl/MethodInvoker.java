@@ -1,14 +1,16 @@
 package io.busrpc.handler.impl;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busrpc.handler.Caller;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.JsonMapper;
 import io.busrpc.protocol.RpcException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -40,6 +42,7 @@ public final class MethodInvoker {
   private final JavaType[] types;
   private final int callerIndex;
   private final boolean varargs;
+  private final PositionalParams positional;
   private final boolean async;
   private final Set<String> roles;
 
@@ -76,6 +79,7 @@ public final class MethodInvoker {
       }
     }
     this.varargs = method.isVarArgs() && caller != parameters.length - 1;
+    this.positional = new PositionalParams(MAPPER, name, names, types, varargs);
     this.async = Future.class.isAssignableFrom(method.getReturnType());
     method.setAccessible(true);
   }
@@ -99,7 +103,7 @@ public final class MethodInvoker {
     }
     Object[] args;
     try {
-      args = bind(params == null ? null : readTree(params), caller);
+      args = withCaller(bind(params), caller);
     } catch (RpcException e) {
       return Future.failedFuture(e);
     }
@@ -121,27 +125,36 @@ public final class MethodInvoker {
     }
   }
 
-  private static JsonNode readTree(Buffer params) {
-    try {
-      var buf = ((BufferInternal) params).getByteBuf();
-      if (buf.hasArray()) {
-        return MAPPER.readTree(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+  /** Positional params bind from the parser as they are read; named ones from their tree. */
+  private Object[] bind(Buffer params) {
+    if (params == null) {
+      return positional.none();
+    }
+    var buf = ((BufferInternal) params).getByteBuf();
+    byte[] bytes;
+    int offset;
+    if (buf.hasArray()) {
+      bytes = buf.array();
+      offset = buf.arrayOffset() + buf.readerIndex();
+    } else {
+      bytes = params.getBytes();
+      offset = 0;
+    }
+    try (JsonParser parser = MAPPER.getFactory().createParser(bytes, offset, params.length())) {
+      JsonToken first = parser.nextToken();
+      if (first == JsonToken.START_ARRAY) {
+        return positional.bind(parser);
       }
-      return MAPPER.readTree(params.getBytes());
+      if (first == JsonToken.START_OBJECT) {
+        return bindNamed(MAPPER.readTree(parser));
+      }
+      throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
     } catch (IOException e) {
       throw new RpcException(ErrorCode.INVALID_PARAMS, "params are not valid JSON");
     }
   }
 
-  private Object[] bind(JsonNode params, Caller caller) {
-    Object[] bound;
-    if (params == null || params.isArray()) {
-      bound = bindPositional(params == null ? MAPPER.createArrayNode() : (ArrayNode) params);
-    } else if (params.isObject()) {
-      bound = bindNamed((ObjectNode) params);
-    } else {
-      throw new RpcException(ErrorCode.INVALID_PARAMS, "params must be an array or an object");
-    }
+  private Object[] withCaller(Object[] bound, Caller caller) {
     if (callerIndex < 0) {
       return bound;
     }
@@ -152,27 +165,10 @@ public final class MethodInvoker {
     return args;
   }
 
-  private Object[] bindPositional(ArrayNode params) {
-    int fixed = varargs ? types.length - 1 : types.length;
-    if (params.size() < fixed || (!varargs && params.size() > fixed)) {
-      throw new RpcException(ErrorCode.INVALID_PARAMS, name + " expects " + (varargs ? "at least " : "")
-        + fixed + " param" + (fixed == 1 ? "" : "s") + ", got " + params.size());
+  private Object[] bindNamed(JsonNode tree) {
+    if (!(tree instanceof ObjectNode params)) {
+      throw new RpcException(ErrorCode.INVALID_PARAMS, "params are not valid JSON");
     }
-    Object[] args = new Object[types.length];
-    for (int i = 0; i < fixed; i++) {
-      args[i] = convert(params.get(i), i);
-    }
-    if (varargs) {
-      ArrayNode rest = MAPPER.createArrayNode();
-      for (int i = fixed; i < params.size(); i++) {
-        rest.add(params.get(i));
-      }
-      args[fixed] = convert(rest, fixed);
-    }
-    return args;
-  }
-
-  private Object[] bindNamed(ObjectNode params) {
     // One parameter that the object does not name: the whole object is that parameter (a POJO or map).
     if (types.length == 1 && !params.has(names[0]) && !types[0].isPrimitive()) {
       return new Object[]{convert(params, 0)};
@@ -207,9 +203,14 @@ public final class MethodInvoker {
     try {
       return MAPPER.treeToValue(value, types[index]);
     } catch (IOException | IllegalArgumentException e) {
-      throw new RpcException(ErrorCode.INVALID_PARAMS, "invalid value for param '" + names[index] + "': expected "
-        + describe(types[index].getRawClass()));
+      throw invalidValue(names[index], types[index]);
     }
+  }
+
+  /** @return the -32602 of a value that does not fit the parameter */
+  static RpcException invalidValue(String param, JavaType type) {
+    return new RpcException(ErrorCode.INVALID_PARAMS, "invalid value for param '" + param + "': expected "
+      + describe(type.getRawClass()));
   }
 
   private static String describe(Type type) {
@@ -219,7 +220,8 @@ public final class MethodInvoker {
 
   private static Buffer encode(Object result) {
     try {
-      return Buffer.buffer(MAPPER.writeValueAsBytes(result));
+      // Wrapped, not copied again.
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(MAPPER.writeValueAsBytes(result)));
     } catch (IOException e) {
       throw new RpcException(ErrorCode.INTERNAL_ERROR, "result could not be encoded as JSON");
     }
