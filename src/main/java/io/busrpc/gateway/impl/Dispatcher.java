@@ -177,9 +177,10 @@ final class Dispatcher {
 
   private Future<Buffer> forward(Caller caller, String method, Buffer params) {
     long started = System.nanoTime();
-    return services.forwarder.call(method, params, caller).andThen(ar ->
-      services.metrics.call(method, System.nanoTime() - started,
-        ar.succeeded() ? null : Forwarder.toRpcException(ar.cause()).code()));
+    Future<Buffer> answer = services.forwarder.call(method, params, caller);
+    answer.onComplete(ar -> services.metrics.call(method, System.nanoTime() - started,
+      ar.succeeded() ? null : Forwarder.toRpcException(ar.cause()).code()));
+    return answer;
   }
 
   /**

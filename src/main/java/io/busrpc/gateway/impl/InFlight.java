@@ -53,7 +53,9 @@ final class InFlight {
       ended();
       throw e;
     }
-    return result.andThen(ar -> ended());
+    // A listener on the same future rather than a new future: one object less per call.
+    result.onComplete(ar -> ended());
+    return result;
   }
 
   private void ended() {

@@ -219,6 +219,10 @@ public final class MethodInvoker {
   }
 
   private static Buffer encode(Object result) {
+    Buffer scalar = ScalarJson.write(result);
+    if (scalar != null) {
+      return scalar;
+    }
     try {
       // Wrapped, not copied again.
       return BufferInternal.buffer(Unpooled.wrappedBuffer(MAPPER.writeValueAsBytes(result)));

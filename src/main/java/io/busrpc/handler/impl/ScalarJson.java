@@ -2,9 +2,14 @@ package io.busrpc.handler.impl;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
 /**
  * Reads the commonest small answers of clients, {@code true}, {@code false}, {@code null} and integers,
- * without a JSON parser: setting one up costs more than the rest of a call's decoding. Gives the
+ * without a JSON parser: setting one up costs more than the rest of a call's decoding; and writes
+ * handlers' results of those kinds (and {@code BigDecimal}s) without a JSON generator, as
+ * busrpc's mapper would. Gives the
  * values Vert.x's {@code Json.decodeValue} gives (an {@code Integer} when the value fits, else a
  * {@code Long}); anything else is left to the parser.
  */
@@ -16,6 +21,24 @@ final class ScalarJson {
   private static final int MAX_DIGITS = 18; // fits a long without overflow checks
 
   private ScalarJson() {
+  }
+
+  /**
+   * @return the JSON text of a {@code null}, boolean, integral number or {@code BigDecimal} result,
+   *     exactly as busrpc's Jackson mapper writes it; {@code null} for any other value
+   */
+  static Buffer write(Object value) {
+    if (value == null) {
+      return Buffer.buffer(4).appendString("null");
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+      || value instanceof Boolean || value instanceof BigInteger) {
+      return Buffer.buffer(value.toString());
+    }
+    if (value instanceof BigDecimal decimal) {
+      return Buffer.buffer(decimal.toString()); // Jackson's form unless WRITE_BIGDECIMAL_AS_PLAIN, which is off
+    }
+    return null;
   }
 
   /** @return the value of {@code json}, or {@link #NOT_SCALAR} */
