@@ -15,6 +15,8 @@
 # Environment: JAR (target/busrpc.jar), JAVA (java), PORT (first free from 7611), RATE (10000),
 # CALLERS (4), BROADCASTS (3), QUIET (5 s of calls before the first broadcast and after each),
 # SERVER_HEAP / CLIENT_HEAP (JVM -Xmx, default: the JVM's), KEEP (a dir that keeps the node's log).
+# Last, how long the node takes to close the connections once the tool has closed them, and the
+# longest event-loop block its log reports.
 # Free ports, the wait for the node and its stop come from bench/lib.sh.
 set -euo pipefail
 
@@ -49,5 +51,18 @@ PIDS+=("$NODE")
 wait_port "$PORT" "$LOG"
 
 echo "many-connections.sh: node pid $NODE on port $PORT, open-file limit $(ulimit -n), $(uptime)"
+status=0
 "$JAVA" ${CLIENT_HEAP:+-Xmx$CLIENT_HEAP} -jar "$JAR" bench --mode many --port "$PORT" --connections "$N" \
-  --rate "${RATE:-10000}" --callers "${CALLERS:-4}" --broadcasts "${BROADCASTS:-3}" --quiet "${QUIET:-5}" --server-pid "$NODE"
+  --rate "${RATE:-10000}" --callers "${CALLERS:-4}" --broadcasts "${BROADCASTS:-3}" --quiet "${QUIET:-5}" --server-pid "$NODE" \
+  || status=$?
+
+# The tool has closed its connections and exited. Each of the node's ends stays in CLOSE-WAIT until
+# the node's event loop handles its close: the time until none is left is the node's time to close
+# them all, and Vert.x's BlockedThreadChecker says in the node's log whether that held an event loop.
+left() { ss -tnH state established state close-wait "( sport = :$PORT )" | wc -l; }
+start=$(date +%s%N)
+for _ in $(seq 1 1200); do (( $(left) > 0 )) || break; sleep 0.1; done
+echo "many-connections.sh: the node closed its connections $(( ($(date +%s%N) - start) / 1000000 )) ms after the tool exited ($(left) left)"
+blocked=$(grep -o "has been blocked for [0-9]* ms" "$LOG" | awk '{print $5}' | sort -n | tail -1)
+echo "many-connections.sh: longest event-loop block the node's log reports: ${blocked:-none} ms, $(uptime)"
+exit $status

@@ -104,7 +104,11 @@ class ClientMessagesTest {
         assertFalse(note.containsKey("id"), note.encode());
       }
       assertEquals(1, writes.get(), "params written to JSON once for 3 members");
-      assertEquals(3, delivered.size());
+      // The members of a gateway instance share one consumer of the group's address: one bus delivery
+      // per instance that holds members, not one per member.
+      int instances = TestNode.demoOptions().getGateway().getInstances();
+      assertTrue(!delivered.isEmpty() && delivered.size() <= Math.min(members.size(), instances),
+        delivered.size() + " deliveries for " + members.size() + " members on " + instances + " gateway instances");
       assertInstanceOf(Buffer.class, delivered.get(0));
       for (Object body : delivered) {
         assertSame(delivered.get(0), body, "no member gets a copy of its own");

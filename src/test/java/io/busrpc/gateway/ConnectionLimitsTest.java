@@ -3,6 +3,7 @@ package io.busrpc.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.codec.Framing;
+import io.busrpc.testing.Lines;
 import io.busrpc.testing.TestClient;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
@@ -13,9 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +114,7 @@ class ConnectionLimitsTest {
       try (Socket other = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName("127.0.0.2"), 0)) {
         other.setSoTimeout(WAIT_MS);
         other.getOutputStream().write((PING + "\n").getBytes(StandardCharsets.UTF_8));
-        String answer = readLine(other.getInputStream());
+        String answer = Lines.read(other.getInputStream());
         assertEquals("pong", MAPPER.readTree(answer).path("result").asText(), answer);
       }
     }
@@ -160,16 +159,5 @@ class ConnectionLimitsTest {
       assertAccepted(a);
       assertAccepted(b);
     }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("closed before a line came");
-      }
-      line.write(b);
-    }
-    return line.toString(StandardCharsets.UTF_8);
   }
 }

@@ -3,6 +3,7 @@ package io.busrpc.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.testing.Heap;
+import io.busrpc.testing.Lines;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -12,9 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +86,7 @@ class ManyConnectionsTest {
           + "\"},\"id\":" + i + "}\n").getBytes(StandardCharsets.UTF_8));
       }
       for (int i = 0; i < CONNECTIONS; i++) {
-        JsonNode answer = MAPPER.readTree(readLine(sockets.get(i).getInputStream()));
+        JsonNode answer = MAPPER.readTree(Lines.read(sockets.get(i).getInputStream()));
         assertEquals(i, answer.path("id").asInt(), answer.toString());
         assertEquals("u" + i, answer.path("result").path("uid").asText(), answer.toString());
       }
@@ -103,7 +102,7 @@ class ManyConnectionsTest {
       // All still usable: a ping on the last one.
       Socket last = sockets.get(CONNECTIONS - 1);
       last.getOutputStream().write("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.ping\",\"id\":\"p\"}\n".getBytes(StandardCharsets.UTF_8));
-      assertEquals("pong", MAPPER.readTree(readLine(last.getInputStream())).path("result").asText());
+      assertEquals("pong", MAPPER.readTree(Lines.read(last.getInputStream())).path("result").asText());
     } finally {
       for (Socket socket : sockets) {
         socket.close();
@@ -138,14 +137,4 @@ class ManyConnectionsTest {
     }
   }
 
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("closed before a line came");
-      }
-      line.write(b);
-    }
-    return line.toString(StandardCharsets.UTF_8);
-  }
 }

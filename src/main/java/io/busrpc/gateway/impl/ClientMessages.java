@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What reaches a logged-in session on the bus, turned into what its client gets: calls at its client
  * address become JSON-RPC requests to the client and are answered with the client's answer;
- * notifications (bus {@code send}/{@code publish}, also to its groups and the broadcast address)
- * become JSON-RPC notifications; control messages ({@code join}, {@code leave}, {@code online}) are
- * answered here.
+ * notifications (bus {@code send}/{@code publish}) become JSON-RPC notifications; control messages
+ * ({@code join}, {@code leave}, {@code online}) are answered here. What is sent to its groups and to
+ * the broadcast address reaches the client through an {@link AddressFanout}.
  */
 final class ClientMessages {
 
@@ -92,7 +92,7 @@ final class ClientMessages {
   }
 
   /** A notification for the client; one that is not a {@code {"method", "params"}} message is dropped. */
-  void notification(Message<Object> message) {
+  private void notification(Message<Object> message) {
     try {
       ClientBoundMessage call = ClientBoundMessage.of(message);
       client.notify(call.method(), call.params());

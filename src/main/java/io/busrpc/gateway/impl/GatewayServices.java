@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** What every connection of one gateway instance shares: options, forwarder, authenticator, uid holders, discovery. */
+/** What every connection of one gateway instance shares: options, forwarder, authenticator, uid holders, fan-outs, discovery. */
 final class GatewayServices {
 
   final Vertx vertx;
@@ -26,6 +26,8 @@ final class GatewayServices {
   final ConnectionCounts counts;
   /** The node's sessions whose clients may resume them. */
   final ResumableSessions resumables;
+  /** One consumer per broadcast or group address for all the sessions of this instance that listen there. */
+  final Fanouts fanouts;
   /** This gateway instance's id, unique in the cluster. */
   final String instanceId;
   /** Where this gateway instance takes instructions for its connections (a newer login's step-down request). */
@@ -43,6 +45,7 @@ final class GatewayServices {
     this.holders = new UidHolders(vertx, addresses);
     this.counts = ConnectionCounts.of(vertx);
     this.resumables = ResumableSessions.of(vertx);
+    this.fanouts = new Fanouts(vertx);
     this.instanceId = UUID.randomUUID().toString();
     this.controlAddress = addresses.internal("gateway." + instanceId);
     this.publicMethods = List.copyOf(options.getPublicMethods());

@@ -3,35 +3,38 @@ package io.busrpc.gateway.impl;
 import io.busrpc.bus.Addresses;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The groups one logged-in session is in, at most {@code maxGroupsPerConnection}: what is published
- * to a group's address reaches the session while it is a member.
+ * to a group's address reaches the session while it is a member. The sessions of one gateway
+ * instance in a group share one consumer of its address ({@link AddressFanout}).
  *
  * <p>Not thread-safe: used on the session's event loop only.
  */
 final class Groups {
 
-  private final Vertx vertx;
+  private final Fanouts fanouts;
   private final Addresses addresses;
   private final int maxGroups;
-  private final Handler<Message<Object>> onMessage;
-  private final Map<String, MessageConsumer<Object>> groups = new HashMap<>();
+  private final Context context;
+  private final ClientLink member;
+  private final Set<String> groups = new HashSet<>();
 
-  /** @param onMessage gets what is sent to a group of the session */
-  Groups(GatewayServices services, Handler<Message<Object>> onMessage) {
-    this.vertx = services.vertx;
+  /**
+   * @param context the session's
+   * @param member  what the session's client gets the group's messages through
+   */
+  Groups(GatewayServices services, Context context, ClientLink member) {
+    this.fanouts = services.fanouts;
     this.addresses = services.addresses;
     this.maxGroups = services.options.getMaxGroupsPerConnection();
-    this.onMessage = onMessage;
+    this.context = context;
+    this.member = member;
   }
 
   /**
@@ -40,30 +43,27 @@ final class Groups {
    * the session is in {@code maxGroupsPerConnection} groups already.
    */
   Future<Void> join(String group) {
-    MessageConsumer<Object> consumer = groups.get(group);
-    if (consumer == null && groups.size() >= maxGroups) {
+    if (!groups.contains(group) && groups.size() >= maxGroups) {
       return Future.failedFuture(new RpcException(ErrorCode.TOO_MANY_GROUPS,
         "the client is in " + maxGroups + " groups already, the most gateway.maxGroupsPerConnection allows"));
     }
-    if (consumer == null) {
-      consumer = vertx.eventBus().consumer(addresses.group(group), onMessage);
-      groups.put(group, consumer);
-    }
-    return consumer.completion();
+    groups.add(group);
+    return fanouts.join(context, addresses.group(group), member);
   }
 
   /** Leaves a group; true when the session was a member. */
   Future<Boolean> leave(String group) {
-    MessageConsumer<Object> consumer = groups.remove(group);
-    if (consumer == null) {
+    if (!groups.remove(group)) {
       return Future.succeededFuture(false);
     }
-    return consumer.unregister().map(true).otherwise(true);
+    return fanouts.leave(context, addresses.group(group), member).map(true).otherwise(true);
   }
 
   /** Leaves every group. */
   void leaveAll() {
-    groups.values().forEach(MessageConsumer::unregister);
+    for (String group : groups) {
+      fanouts.leave(context, addresses.group(group), member);
+    }
     groups.clear();
   }
 }

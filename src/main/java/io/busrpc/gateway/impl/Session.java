@@ -5,17 +5,18 @@ import io.busrpc.bus.DiscardedRequests;
 import io.busrpc.gateway.auth.Identity;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logged-in connection's presence on the event bus: the consumer at its client address, its
- * {@link Groups} and the broadcast address, whose messages {@link ClientMessages} turns into what
- * the client gets.
+ * A logged-in connection's presence on the event bus: the consumer at its client address, whose
+ * messages {@link ClientMessages} turns into what the client gets, its {@link Groups}, and its
+ * membership of the broadcast address (one consumer per gateway instance fans broadcasts out to its
+ * sessions: {@link AddressFanout}).
  *
  * <p>One uid has one connection in the whole cluster: binding a uid takes it over from its holder
  * first ({@link UidTakeover}), and only then listens at the client address.
@@ -25,6 +26,8 @@ final class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
   private final Vertx vertx;
+  private final Context context;
+  private final Fanouts fanouts;
   private final Addresses addresses;
   private final UidHolders holders;
   private final UidTakeover takeover;
@@ -34,23 +37,20 @@ final class Session {
   private final ClientMessages messages;
   private Identity identity;
   private MessageConsumer<Object> clientConsumer;
-  private MessageConsumer<Object> broadcastConsumer;
   private Future<Void> stopping = Future.succeededFuture();
   private boolean closed;
 
   Session(GatewayServices services, String connectionId, ClientLink client) {
     this.vertx = services.vertx;
+    this.context = vertx.getOrCreateContext();
+    this.fanouts = services.fanouts;
     this.addresses = services.addresses;
     this.holders = services.holders;
     this.takeover = new UidTakeover(vertx, holders, connectionId + " " + services.controlAddress);
     this.connectionId = connectionId;
     this.client = client;
-    this.groups = new Groups(services, this::groupMessage);
+    this.groups = new Groups(services, context, client);
     this.messages = new ClientMessages(services, connectionId, client, groups);
-  }
-
-  private void groupMessage(Message<Object> message) {
-    messages.notification(message);
   }
 
   /** @return the identity bound to the connection, or {@code null} */
@@ -81,8 +81,8 @@ final class Session {
     clientConsumer = DiscardedRequests.answer(vertx.eventBus(),
       vertx.eventBus().consumer(addresses.client(newIdentity.uid()), messages::atClientAddress),
       () -> new RpcException(ErrorCode.CLIENT_OFFLINE, "the client went offline"));
-    broadcastConsumer = vertx.eventBus().consumer(addresses.broadcast(), messages::notification);
-    return Future.all(clientConsumer.completion(), broadcastConsumer.completion()).mapEmpty();
+    Future<Void> broadcasts = fanouts.join(context, addresses.broadcast(), client);
+    return Future.all(clientConsumer.completion(), broadcasts).mapEmpty();
   }
 
   private static Future<Void> offlineDuringLogin() {
@@ -115,7 +115,7 @@ final class Session {
   private Future<Void> stopListening() {
     identity = null;
     Future<Void> stopped = clientConsumer.unregister();
-    broadcastConsumer.unregister();
+    fanouts.leave(context, addresses.broadcast(), client);
     groups.leaveAll();
     client.offline();
     stopping = stopped.otherwiseEmpty();
