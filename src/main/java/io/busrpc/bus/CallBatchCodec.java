@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Carries a {@link CallBatch} between nodes: the number of calls, then each call as
- * {@link HandlerCallCodec} writes it. On local delivery the batch is passed as it is.
+ * {@link HandlerCallCodec} writes it after the one before it (what repeats the previous call's is
+ * written as "the same"). On local delivery the batch is passed as it is.
  */
 public final class CallBatchCodec implements MessageCodec<CallBatch, CallBatch> {
 
@@ -18,8 +19,10 @@ public final class CallBatchCodec implements MessageCodec<CallBatch, CallBatch> 
   @Override
   public void encodeToWire(Buffer buffer, CallBatch batch) {
     buffer.appendInt(batch.calls().size());
+    HandlerCall previous = null;
     for (HandlerCall call : batch.calls()) {
-      HandlerCallCodec.write(buffer, call);
+      HandlerCallCodec.write(buffer, call, previous);
+      previous = call;
     }
   }
 
@@ -28,8 +31,10 @@ public final class CallBatchCodec implements MessageCodec<CallBatch, CallBatch> 
     WireStrings.Reader in = new WireStrings.Reader(buffer, pos);
     int count = in.readInt();
     List<HandlerCall> calls = new ArrayList<>(count);
+    HandlerCall previous = null;
     for (int i = 0; i < count; i++) {
-      calls.add(HandlerCallCodec.read(in));
+      previous = HandlerCallCodec.read(in, previous);
+      calls.add(previous);
     }
     return new CallBatch(calls);
   }

@@ -45,6 +45,28 @@ class BatchCodecsTest {
   }
 
   @Test
+  void callsThatRepeatThePreviousCallsCallerAreReadBackWhole() {
+    Set<String> roles = new LinkedHashSet<>(List.of("admin", "ops"));
+    Caller caller = new Caller("c".repeat(36), "127.0.0.1:5000", "ann", roles);
+    List<HandlerCall> calls = List.of(new HandlerCall("sum", caller, "reply.x", 1, Buffer.buffer("[1]")),
+      new HandlerCall("sum", caller, "reply.x", 2, Buffer.buffer("[2]")),
+      new HandlerCall("echo", new Caller("c".repeat(36), "127.0.0.1:5000", null, Set.of()), "reply.x", 3, null),
+      new HandlerCall("echo", new Caller("d", "127.0.0.1:5000", null, Set.of()), "reply.x", 4, Buffer.buffer("[]")),
+      new HandlerCall("sum", caller, "reply.y", 5, Buffer.buffer("[5]")));
+    CallBatchCodec codec = new CallBatchCodec();
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, new CallBatch(calls));
+    assertEquals(calls, codec.decodeFromWire(0, wire).calls());
+
+    // A call repeating the one before costs its markers, correlation id and params only.
+    Buffer one = Buffer.buffer();
+    codec.encodeToWire(one, new CallBatch(calls.subList(0, 1)));
+    Buffer two = Buffer.buffer();
+    codec.encodeToWire(two, new CallBatch(calls.subList(0, 2)));
+    assertEquals(5 * 4 + 8 + 4 + (4 + 3), two.length() - one.length());
+  }
+
+  @Test
   void aBatchOfAnswersKeepsCorrelationResultAndError() {
     ReplyBatch batch = new ReplyBatch(List.of(HandlerAnswer.of(7, Buffer.buffer("{\"a\":\"ü\"}")),
       HandlerAnswer.failed(8, new RpcException(4040, "no", new JsonObject().put("node", "B"))),
