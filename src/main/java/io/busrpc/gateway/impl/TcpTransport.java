@@ -25,6 +25,8 @@ import java.util.Locale;
 final class TcpTransport implements SessionTransport {
 
   private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+  /** The least a turn's gathered frames start with, in bytes. */
+  private static final int GATHER_CAPACITY = 1024;
 
   private final NetSocket socket;
   private final GatewayMetrics metrics;
@@ -93,13 +95,13 @@ final class TcpTransport implements SessionTransport {
     if (framing == null) {
       return 0;
     }
-    Buffer frame = framing.encode(json);
     if (queued == null) {
-      queued = frame;
-    } else {
-      queued.appendBuffer(frame); // grows as needed
+      // Room for a few answers like this one: those of one turn go out together.
+      queued = Buffer.buffer(Math.max(GATHER_CAPACITY, 4 * (json.length() + 32)));
     }
-    return frame.length();
+    int before = queued.length();
+    framing.appendTo(queued, json); // framed straight into the gathered bytes, grows as needed
+    return queued.length() - before;
   }
 
   @Override

@@ -77,10 +77,23 @@ public enum Framing {
    *     byte (compact JSON never does), since the peer would split it into two frames
    */
   public Buffer encode(Buffer json) {
+    return appendTo(Buffer.buffer(json.length() + 32), json);
+  }
+
+  /**
+   * Appends one JSON payload in this framing to {@code out}, which grows as needed: several frames
+   * gathered for one socket write cost no buffer of their own each.
+   *
+   * @param out  where the frame goes; left as it was when the payload cannot be framed
+   * @param json the serialised JSON payload
+   * @return {@code out}
+   * @throws IllegalArgumentException for {@link #LINE} if the payload contains a {@code \n} byte
+   */
+  public Buffer appendTo(Buffer out, Buffer json) {
     int n = json.length();
     switch (this) {
       case LENGTH:
-        return Buffer.buffer(4 + n).appendUnsignedInt(n).appendBuffer(json);
+        return out.appendUnsignedInt(n).appendBuffer(json);
       case LINE:
         for (int i = 0; i < n; i++) {
           if (json.getByte(i) == '\n') {
@@ -88,10 +101,10 @@ public enum Framing {
                 "payload contains a newline at byte " + i + " and cannot be line-framed");
           }
         }
-        return Buffer.buffer(n + 1).appendBuffer(json).appendByte((byte) '\n');
+        return out.appendBuffer(json).appendByte((byte) '\n');
       case LSP:
         byte[] header = ("Content-Length: " + n + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        return Buffer.buffer(header.length + n).appendBytes(header).appendBuffer(json);
+        return out.appendBytes(header).appendBuffer(json);
       default:
         throw new AssertionError(this);
     }

@@ -49,6 +49,19 @@ class FramingTest {
   }
 
   @Test
+  void framesGatheredInOneBufferAreTheFramesOneAfterAnother() {
+    Buffer first = Buffer.buffer("{\"a\":1}");
+    Buffer second = Buffer.buffer("[\"é\"]");
+    for (Framing framing : Framing.values()) {
+      Buffer gathered = framing.appendTo(framing.appendTo(Buffer.buffer(1), first), second);
+      assertEquals(framing.encode(first).copy().appendBuffer(framing.encode(second)), gathered, framing.name());
+    }
+    Buffer out = Buffer.buffer("kept");
+    assertThrows(IllegalArgumentException.class, () -> Framing.LINE.appendTo(out, Buffer.buffer("{\n}")));
+    assertEquals(Buffer.buffer("kept"), out, "a payload that cannot be framed leaves the gathered bytes alone");
+  }
+
+  @Test
   void wireNamesRoundTrip() {
     assertEquals("len", Framing.LENGTH.wireName());
     assertEquals("line", Framing.LINE.wireName());
