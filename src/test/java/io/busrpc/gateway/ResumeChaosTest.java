@@ -109,8 +109,10 @@ public class ResumeChaosTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (chats.size() < MESSAGES || asks.size() < SERVER_CALLS || answered < CLIENT_CALLS) {
       if (System.nanoTime() > deadline) {
+        Future<Object> next = asks.size() < SERVER_CALLS ? serverCalls[asks.size()] : null;
         fail(run + ": stuck with " + chats.size() + " messages, " + asks.size() + " server calls, " + answered
-          + " answers, after " + cuts + " cuts");
+          + " answers, after " + cuts + " cuts; the next server call " + (next == null ? "was never made"
+          : !next.isComplete() ? "waits" : next.failed() ? "failed: " + next.cause() : "succeeded: " + next.result()));
       }
       try {
         if (nextCall < CLIENT_CALLS && nextCall - answered < 8) {

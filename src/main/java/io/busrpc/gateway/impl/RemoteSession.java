@@ -8,6 +8,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.UUID;
 
 /**
@@ -22,6 +25,8 @@ import java.util.UUID;
  * in this node's connection limits until it closes.
  */
 final class RemoteSession implements SessionTransport.Receiver {
+
+  private static final Logger log = LoggerFactory.getLogger(RemoteSession.class);
 
   private final Vertx vertx;
   private final GatewayServices services;
@@ -71,7 +76,13 @@ final class RemoteSession implements SessionTransport.Receiver {
    * within half the ping timeout (its node is gone, or it ended and stopped listening) cuts the connection.
    */
   private void checkSession() {
-    if (System.nanoTime() - heardAt < checkEvery * 1_000_000) {
+    long silent = System.nanoTime() - heardAt;
+    if (silent >= 2 * checkEvery * 1_000_000) {
+      // Whatever became of the checks sent meanwhile: the session has not answered for a whole pingTimeout.
+      gone();
+      return;
+    }
+    if (silent < checkEvery * 1_000_000) {
       return;
     }
     vertx.eventBus().request(sessionAddress, null, new DeliveryOptions().addHeader(RemoteConnection.OP, "alive")
@@ -82,8 +93,19 @@ final class RemoteSession implements SessionTransport.Receiver {
     if (alive) {
       heardAt = System.nanoTime();
     } else {
-      transport.abort();
+      gone();
     }
+  }
+
+  /** The session's node is gone, or the session no longer listens: the client must resume again. */
+  private void gone() {
+    if (checkTimer != -1) {
+      vertx.cancelTimer(checkTimer);
+      checkTimer = -1;
+      log.info("Closing a connection relayed to a session on another node: the session did not answer within {} ms",
+        services.options.getPingTimeout());
+    }
+    transport.abort();
   }
 
   /** Stops listening. */
