@@ -38,6 +38,7 @@ final class RemoteSession implements SessionTransport.Receiver {
   private long checkTimer = -1;
   // When the session last answered (System.nanoTime()): a frame's acknowledgement or a check.
   private long heardAt;
+  private boolean instructed;
 
   RemoteSession(GatewayServices services, SessionTransport transport) {
     this.vertx = services.vertx;
@@ -119,11 +120,21 @@ final class RemoteSession implements SessionTransport.Receiver {
     }
   }
 
+  /**
+   * @return whether the session has sent this connection an instruction: it took the connection over
+   *     (and may have answered the client's {@code rpc.resume}) even if its reply to the hand-over
+   *     request never arrived
+   */
+  boolean instructed() {
+    return instructed;
+  }
+
   private void onOp(Message<Buffer> message) {
     String op = message.headers().get(RemoteConnection.OP);
     if (op == null) {
       return;
     }
+    instructed = true;
     switch (op) {
       case "write" -> transport.write(message.body());
       case "flush" -> transport.flush().onComplete(ar -> message.reply(transport.writeQueueFull()));

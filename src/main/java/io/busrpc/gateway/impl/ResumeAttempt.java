@@ -108,6 +108,13 @@ final class ResumeAttempt {
         Object reply = ar.succeeded() ? ar.result().body() : null;
         if (!(reply instanceof JsonObject json) || !(json.getValue("events") instanceof String events)) {
           relay.close();
+          if (relay.instructed()) {
+            // The session took the connection over (its answer to rpc.resume may be with the client
+            // already), then its node went before its reply reached us: a -32010 now would be a second
+            // answer. Close instead; the client resumes again and learns that the session is gone.
+            connection.transport().abort();
+            return;
+          }
           fail(reply instanceof RpcException e ? e : expired("the session's node did not answer"));
           return;
         }
