@@ -55,8 +55,14 @@ final class ReplyChannel {
     if (context == null || !context.isEventLoopContext() || !context.inThread()) {
       return null;
     }
-    return (ReplyChannel) context.contextData().computeIfAbsent(ReplyChannel.class.getName() + " " + addresses.prefix(),
-      key -> new ReplyChannel(context, addresses));
+    String key = ReplyChannel.class.getName() + " " + addresses.prefix();
+    ReplyChannel channel = (ReplyChannel) context.contextData().get(key);
+    // The bus does not retry a registration that failed: the next call makes a new channel.
+    if (channel == null || channel.ready.failed()) {
+      channel = new ReplyChannel(context, addresses);
+      context.contextData().put(key, channel);
+    }
+    return channel;
   }
 
   /**
@@ -67,10 +73,7 @@ final class ReplyChannel {
    */
   Future<Object> call(String to, Buffer body, DeliveryOptions options, long timeout) {
     if (!ready.isComplete()) {
-      // Replies from other nodes need the reply address known across the cluster first.
-      return ready.transform(ar -> ar.succeeded() ? call(to, body, options, timeout)
-        : Future.failedFuture(new RpcException(ErrorCode.INTERNAL_ERROR.code(), ErrorCode.INTERNAL_ERROR.message(),
-          "no reply address: " + ar.cause().getMessage())));
+      return callWhenReady(to, body, options, timeout);
     }
     Promise<Object> promise = Promise.promise();
     long id = pending.register(promise, timeout, null);
@@ -79,6 +82,32 @@ final class ReplyChannel {
     if (sweepTimer == -1 && !pending.isEmpty()) {
       sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL, this::sweep);
     }
+    return promise.future();
+  }
+
+  /**
+   * Replies from other nodes need the reply address known across the cluster first. That write into
+   * the cluster's subscription map can take long (Hazelcast retries it while partitions migrate after a
+   * member left), so the call's timeout runs from now, not from when the address is known.
+   */
+  private Future<Object> callWhenReady(String to, Buffer body, DeliveryOptions options, long timeout) {
+    Promise<Object> promise = Promise.promise();
+    long start = System.nanoTime();
+    long timer = timeout > 0 ? vertx.setTimer(timeout, t -> promise.tryFail(new RpcException(ErrorCode.TIMEOUT.code(),
+      ErrorCode.TIMEOUT.message(), "the reply address was not registered in the cluster within " + timeout + " ms"))) : -1;
+    ready.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (promise.future().isComplete()) {
+        return;
+      }
+      if (ar.failed()) {
+        promise.fail(new RpcException(ErrorCode.INTERNAL_ERROR.code(), ErrorCode.INTERNAL_ERROR.message(),
+          "no reply address: " + ar.cause().getMessage()));
+        return;
+      }
+      long left = timeout > 0 ? Math.max(1, timeout - (System.nanoTime() - start) / 1_000_000) : timeout;
+      call(to, body, options, left).onComplete(promise);
+    });
     return promise.future();
   }
 
