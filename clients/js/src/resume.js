@@ -6,15 +6,16 @@
 export const ACK_DELAY = 200;
 
 /**
- * Whether a JSON text from the gateway counts: all but a single `rpc.ack` notification or
- * `rpc.ping` call (the answer to rpc.resume, the only other uncounted one, is known by its id).
+ * Whether a JSON text from the gateway counts: all but a single `rpc.ack` or `rpc.shutdown`
+ * notification or `rpc.ping` call (the answer to rpc.resume, the only other uncounted one, is known by its id).
  */
 export function counts(text, received) {
   if (received.length !== 1 || text.trimStart().startsWith('[')) {
     return true;
   }
   const { kind, message } = received[0];
-  return !((kind === 'notification' && message.method === 'rpc.ack') || (kind === 'call' && message.method === 'rpc.ping'));
+   return !((kind === 'notification' && (message.method === 'rpc.ack' || message.method === 'rpc.shutdown'))
+    || (kind === 'call' && message.method === 'rpc.ping'));
 }
 
 export class ResumeSession {

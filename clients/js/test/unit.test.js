@@ -6,6 +6,7 @@ import { BusRpcClient, ErrorCodes, RpcError, backoffDelay } from '../src/index.j
 import { Handlers } from '../src/handlers.js';
 import * as messages from '../src/messages.js';
 import { isLocal, PendingCalls } from '../src/pending.js';
+import { counts } from '../src/resume.js';
 
 describe('messages', () => {
   test('a request has jsonrpc, method, params and id; undefined params are left out', () => {
@@ -57,6 +58,22 @@ describe('messages', () => {
 
   test('a text that is not JSON is -32700', () => {
     assert.throws(() => messages.parse('{"jsonrpc":'), (e) => e.code === ErrorCodes.PARSE_ERROR);
+  });
+});
+
+describe('counts', () => {
+  const text = (message) => JSON.stringify(message);
+  const counted = (message) => counts(text(message), messages.parse(text(message)));
+
+  test('a single rpc.ack, rpc.shutdown or rpc.ping is not counted; everything else is (PROTOCOL section 8)', () => {
+    assert.equal(counted({ jsonrpc: '2.0', method: 'rpc.ack', params: { seq: 3 } }), false);
+    assert.equal(counted({ jsonrpc: '2.0', method: 'rpc.shutdown', params: { reason: 'server shutting down' } }), false);
+    assert.equal(counted({ jsonrpc: '2.0', method: 'rpc.ping', id: 7 }), false);
+    assert.equal(counted({ jsonrpc: '2.0', method: 'chat.message', params: {} }), true);
+    assert.equal(counted({ jsonrpc: '2.0', method: 'rpc.replaced', params: {} }), true);
+    assert.equal(counted({ jsonrpc: '2.0', result: 1, id: 1 }), true);
+    const batch = [{ jsonrpc: '2.0', method: 'rpc.ack', params: { seq: 3 } }];
+    assert.equal(counts(text(batch), messages.parse(text(batch))), true, 'inside a batch it counts');
   });
 });
 

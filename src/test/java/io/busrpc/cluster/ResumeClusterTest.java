@@ -28,6 +28,7 @@ import static io.busrpc.testing.Rpc.await;
 import static io.busrpc.testing.Rpc.errorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +120,37 @@ class ResumeClusterTest {
       Poll.eventually(a, uid + " offline", () -> Clients.create(a).isOnline(uid).map(online -> !online));
       client.connectWith(tcp(portB));
       assertEquals(ErrorCode.SESSION_EXPIRED.code(), errorCode(client.resume(false)));
+    }
+  }
+
+  /**
+   * The node a client is relayed through stops (a deploy, a scale-down) while the session's node goes
+   * on: the stopping node tells the client and closes the connection, and the client resumes on
+   * another node with nothing lost (the session is not ended by a node it does not live on).
+   */
+  @Test
+  void whenTheRelayingNodeStopsTheClientResumesElsewhereWithNothingLost() throws Exception {
+    Vertx c = cluster.start();
+    BusRpcVerticle nodeC = TestNode.deploy(c, TestNode.demoOptions());
+    String uid = "relayed-through-a-stopping-node";
+    Clients fromB = Clients.create(b);
+    try (ResumeClient client = ResumeClient.login(tcp(portA), uid)) {
+      await(fromB.join(uid, "stop-room"));
+      client.cut();
+      client.connectWith(tcp(nodeC.gateway().actualPort()));
+      assertTrue(client.resume(false).containsKey("result"));
+      fromB.publish("stop-room", "chat", Map.of("n", 1));
+      assertEquals(1, ((JsonObject) client.next()).getJsonObject("params").getInteger("n"));
+
+      c.close().await();
+      fromB.publish("stop-room", "chat", Map.of("n", 2)); // while the client is away
+      assertThrows(IOException.class, () -> client.poll(30_000), "C closed the relayed connection");
+      assertEquals(1, client.shutdownNotices(), "C said rpc.shutdown before closing");
+      client.connectWith(tcp(portA));
+      JsonObject resumed = client.resume(false);
+      assertTrue(resumed.containsKey("result"), resumed.encode());
+      assertEquals(2, ((JsonObject) client.next()).getJsonObject("params").getInteger("n"));
+      assertNull(client.poll(1_000));
     }
   }
 

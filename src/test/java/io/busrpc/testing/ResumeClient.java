@@ -133,6 +133,7 @@ public final class ResumeClient implements AutoCloseable {
   private Connector connector;
   private int pings;
   private int pongs;
+  private int shutdownNotices;
   private Wire wire;
   private JsonObject loginResult;
   private String token;
@@ -219,6 +220,10 @@ public final class ResumeClient implements AutoCloseable {
           acked(json.getJsonObject("params").getLong("seq"));
           continue;
         }
+        if ("rpc.shutdown".equals(method)) {
+          shutdownNotices++;
+          continue;
+        }
         if ("rpc.ping".equals(method)) {
           wire.send(new JsonObject().put("jsonrpc", "2.0").put("result", "pong").put("id", json.getValue("id")).encode());
           continue;
@@ -266,6 +271,11 @@ public final class ResumeClient implements AutoCloseable {
   /** @return answers to {@link #ping()} received */
   public int pongs() {
     return pongs;
+  }
+
+  /** @return {@code rpc.shutdown} notices received (not counted) */
+  public int shutdownNotices() {
+    return shutdownNotices;
   }
 
   /** Acknowledges every counted message received so far. */

@@ -13,8 +13,9 @@ final class Counting {
   }
 
   /**
-   * @return whether a JSON text from the gateway counts: all but a single {@code rpc.ack} or
-   *     {@code rpc.ping} (the answers to the client's uncounted messages are recognised by id)
+   * @return whether a JSON text from the gateway counts: all but a single {@code rpc.ack},
+   *     {@code rpc.shutdown} or {@code rpc.ping} (the answers to the client's uncounted messages are
+   *     recognised by id)
    */
   static boolean counts(ParsedFrame frame) {
     if (frame.batch() || frame.messages().size() != 1) {
@@ -22,7 +23,7 @@ final class Counting {
     }
     JsonRpcMessage message = frame.messages().get(0);
     return switch (message.kind()) {
-      case NOTIFICATION -> !"rpc.ack".equals(message.method());
+      case NOTIFICATION -> !"rpc.ack".equals(message.method()) && !"rpc.shutdown".equals(message.method());
       case REQUEST -> !"rpc.ping".equals(message.method());
       default -> true;
     };

@@ -1,5 +1,6 @@
 package io.busrpc.gateway.impl;
 
+import io.busrpc.protocol.JsonRpcWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -191,9 +192,17 @@ final class RemoteSession implements SessionTransport.Receiver {
     send("writable", null);
   }
 
+  /**
+   * This node stops, the session's node does not: the client is told ({@code rpc.shutdown}, not
+   * counted: it is about the connection, not the session) and the connection closes, so the client
+   * resumes on another node with nothing lost. The session sees a dropped connection.
+   */
   @Override
   public void shuttingDown() {
-    send("shuttingDown", null);
+    transport.write(JsonRpcWriter.request(null, "rpc.shutdown", new JsonObject().put("reason", "server shutting down")
+      .put("gracePeriod", 0).toBuffer()));
+    transport.flush();
+    transport.end();
   }
 
   @Override
