@@ -1,7 +1,6 @@
 package io.busrpc.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,14 @@ import java.util.List;
  * {@link HandlerCallCodec} writes it after the one before it (what repeats the previous call's is
  * written as "the same"). On local delivery the batch is passed as it is.
  */
-public final class CallBatchCodec implements MessageCodec<CallBatch, CallBatch> {
+public final class CallBatchCodec extends SameObjectCodec<CallBatch> {
 
   /** The codec's name; it is the default codec of its type ({@link Codecs}). */
   public static final String NAME = "busrpc.call-batch";
+
+  public CallBatchCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, CallBatch batch) {
@@ -37,19 +40,5 @@ public final class CallBatchCodec implements MessageCodec<CallBatch, CallBatch> 
       calls.add(previous);
     }
     return new CallBatch(calls);
-  }
-  @Override
-  public CallBatch transform(CallBatch batch) {
-    return batch;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

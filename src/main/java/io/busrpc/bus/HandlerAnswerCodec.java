@@ -1,7 +1,6 @@
 package io.busrpc.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Carries a {@link HandlerAnswer}: as it is on one node, in a compact binary form between nodes:
@@ -9,7 +8,7 @@ import io.vertx.core.eventbus.MessageCodec;
  * {@link RpcExceptionCodec}, so its code, message and data cross intact) and the length-prefixed
  * bytes.
  */
-public final class HandlerAnswerCodec implements MessageCodec<HandlerAnswer, HandlerAnswer> {
+public final class HandlerAnswerCodec extends SameObjectCodec<HandlerAnswer> {
 
   /** The codec's name; it is the default codec of its type ({@link Codecs}). */
   public static final String NAME = "busrpc.handler-answer";
@@ -17,6 +16,10 @@ public final class HandlerAnswerCodec implements MessageCodec<HandlerAnswer, Han
   private static final byte RESULT = 0;
   private static final byte ERROR = 1;
   private static final RpcExceptionCodec ERRORS = new RpcExceptionCodec();
+
+  public HandlerAnswerCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, HandlerAnswer answer) {
@@ -49,20 +52,5 @@ public final class HandlerAnswerCodec implements MessageCodec<HandlerAnswer, Han
     Buffer bytes = in.readBuffer();
     return kind == ERROR ? HandlerAnswer.failed(correlation, ERRORS.decodeFromWire(0, bytes))
       : HandlerAnswer.of(correlation, bytes);
-  }
-
-  @Override
-  public HandlerAnswer transform(HandlerAnswer answer) {
-    return answer;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

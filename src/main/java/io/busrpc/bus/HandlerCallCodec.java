@@ -2,7 +2,6 @@ package io.busrpc.bus;
 
 import io.busrpc.handler.Caller;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -12,10 +11,14 @@ import java.util.Set;
  * touch its params after sending), in a compact binary form between nodes: method, reply address,
  * correlation id, the caller's connection, remote address, uid and roles, then the params.
  */
-public final class HandlerCallCodec implements MessageCodec<HandlerCall, HandlerCall> {
+public final class HandlerCallCodec extends SameObjectCodec<HandlerCall> {
 
   /** The codec's name; it is the default codec of its type ({@link Codecs}). */
   public static final String NAME = "busrpc.handler-call";
+
+  public HandlerCallCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, HandlerCall call) {
@@ -81,20 +84,5 @@ public final class HandlerCallCodec implements MessageCodec<HandlerCall, Handler
     }
     Buffer params = in.readBuffer();
     return new HandlerCall(method, new Caller(connection, remote, uid, roles), replyTo, correlation, params);
-  }
-
-  @Override
-  public HandlerCall transform(HandlerCall call) {
-    return call;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

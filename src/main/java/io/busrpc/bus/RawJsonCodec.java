@@ -1,7 +1,6 @@
 package io.busrpc.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Carries JSON text as a {@link Buffer} without copying it on local delivery.
@@ -9,10 +8,14 @@ import io.vertx.core.eventbus.MessageCodec;
  * <p>The stock Buffer codec copies every body on local delivery; busrpc's senders never touch a
  * buffer after sending it, so the copy buys nothing.
  */
-public final class RawJsonCodec implements MessageCodec<Buffer, Buffer> {
+public final class RawJsonCodec extends SameObjectCodec<Buffer> {
 
   /** The name to pass to {@code DeliveryOptions.setCodecName}. */
   public static final String NAME = "busrpc.raw-json";
+
+  public RawJsonCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, Buffer body) {
@@ -23,20 +26,5 @@ public final class RawJsonCodec implements MessageCodec<Buffer, Buffer> {
   public Buffer decodeFromWire(int pos, Buffer buffer) {
     int length = buffer.getInt(pos);
     return buffer.getBuffer(pos + 4, pos + 4 + length);
-  }
-
-  @Override
-  public Buffer transform(Buffer body) {
-    return body;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

@@ -1,7 +1,6 @@
 package io.busrpc.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +9,14 @@ import java.util.List;
  * Carries a {@link ReplyBatch} between nodes: the number of answers, then each answer as
  * {@link HandlerAnswerCodec} writes it. On local delivery the batch is passed as it is.
  */
-public final class ReplyBatchCodec implements MessageCodec<ReplyBatch, ReplyBatch> {
+public final class ReplyBatchCodec extends SameObjectCodec<ReplyBatch> {
 
   /** The codec's name; it is the default codec of its type ({@link Codecs}). */
   public static final String NAME = "busrpc.reply-batch";
+
+  public ReplyBatchCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, ReplyBatch batch) {
@@ -32,19 +35,5 @@ public final class ReplyBatchCodec implements MessageCodec<ReplyBatch, ReplyBatc
       answers.add(HandlerAnswerCodec.read(in));
     }
     return new ReplyBatch(answers);
-  }
-  @Override
-  public ReplyBatch transform(ReplyBatch batch) {
-    return batch;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

@@ -3,7 +3,6 @@ package io.busrpc.bus;
 import io.busrpc.protocol.JsonRpcWriter;
 import io.busrpc.protocol.RpcException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -12,10 +11,14 @@ import java.nio.charset.StandardCharsets;
  * Sends {@link RpcException} across the event bus, also between cluster nodes, keeping its code,
  * message and data (as vertx-service-proxy does for its {@code ServiceException}).
  */
-public final class RpcExceptionCodec implements MessageCodec<RpcException, RpcException> {
+public final class RpcExceptionCodec extends SameObjectCodec<RpcException> {
 
   /** The codec's name. */
   public static final String NAME = "busrpc.rpc-exception";
+
+  public RpcExceptionCodec() {
+    super(NAME);
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, RpcException e) {
@@ -35,20 +38,5 @@ public final class RpcExceptionCodec implements MessageCodec<RpcException, RpcEx
     int dataLength = buffer.getInt(dataPos);
     Object data = dataLength == 0 ? null : Json.decodeValue(buffer.getBuffer(dataPos + 4, dataPos + 4 + dataLength));
     return new RpcException(code, message, data);
-  }
-
-  @Override
-  public RpcException transform(RpcException e) {
-    return e;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }
