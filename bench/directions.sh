@@ -62,15 +62,6 @@ say_load_after
 echo "| server | server→client calls/s | client→server calls/s | server→client p99 ms | client→server p99 ms | ratio, median of per-round ratios (min-max) | errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!JARS[@]}"; do
-  s2c=() c2s=() p99s=() p99c=() ratios=() errors=0
-  for r in $(seq 1 "$ROUNDS"); do
-    s="$OUT/s$i-server-to-client-r$r.json" c="$OUT/s$i-client-to-server-r$r.json"
-    s2c+=("$(num .callsPerSecond "$s")"); c2s+=("$(num .callsPerSecond "$c")")
-    p99s+=("$(num .latencyMs.p99 "$s")"); p99c+=("$(num .latencyMs.p99 "$c")")
-    ratios+=("$(ratio "$(num .callsPerSecond "$s")" "$(num .callsPerSecond "$c")")")
-    errors=$((errors + $(jq -r '(.total.errors // 0) + (.total.timeouts // 0) + (.total.failures // 0) + (.total.lost // 0)' "$s" "$c" 2>/dev/null | awk '{n += $1} END {print n + 0}')))
-  done
-  echo "| ${JARS[$i]} | $(printf '%s\n' "${s2c[@]}" | median_spread %.0f) | $(printf '%s\n' "${c2s[@]}" | median_spread %.0f) |" \
-    "$(printf '%s\n' "${p99s[@]}" | median_spread %.2f) | $(printf '%s\n' "${p99c[@]}" | median_spread %.2f) |" \
-    "$(printf '%s\n' "${ratios[@]}" | median_spread %.2f) | $errors |"
+  compare_series "$OUT/s$i-server-to-client-r" "$OUT/s$i-client-to-server-r" %.2f "errors timeouts failures lost"
+  echo "| ${JARS[$i]} | $A_CPS | $B_CPS | $A_P99 | $B_P99 | $RATIO | $ERRORS |"
 done

@@ -75,3 +75,28 @@ say_load_after() {
   echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); medians of $ROUNDS counted rounds (min-max); the warm-up round is not counted"
   echo
 }
+
+# Compares two series of runs, A and B, over the counted rounds: run r of A is $1r.json, of B $2r.json.
+# Sets, each as "median (min-max)": A_CPS and B_CPS (calls/s), A_P99 and B_P99 (p99 ms), RATIO (the
+# per-round ratios A / B, in the printf format $3; taken within a round, so the machine's drift
+# cancels out); and ERRORS, the sum over both series of the members of .total named in $4 (e.g.
+# "errors timeouts"). Sets globals rather than printing, so one call serves a row of any layout.
+compare_series() {
+  local a_runs=$1 b_runs=$2 ratio_format=$3 problems
+  local r a b a_cps=() b_cps=() a_p99=() b_p99=() ratios=()
+  problems=$(printf '(.total.%s // 0) + ' $4)
+  problems=${problems% + }
+  ERRORS=0
+  for r in $(seq 1 "$ROUNDS"); do
+    a="$a_runs$r.json" b="$b_runs$r.json"
+    a_cps+=("$(num .callsPerSecond "$a")"); b_cps+=("$(num .callsPerSecond "$b")")
+    a_p99+=("$(num .latencyMs.p99 "$a")"); b_p99+=("$(num .latencyMs.p99 "$b")")
+    ratios+=("$(ratio "$(num .callsPerSecond "$a")" "$(num .callsPerSecond "$b")")")
+    ERRORS=$((ERRORS + $(jq -r "$problems" "$a" "$b" 2>/dev/null | awk '{n += $1} END {print n + 0}')))
+  done
+  A_CPS=$(printf '%s\n' "${a_cps[@]}" | median_spread %.0f)
+  B_CPS=$(printf '%s\n' "${b_cps[@]}" | median_spread %.0f)
+  A_P99=$(printf '%s\n' "${a_p99[@]}" | median_spread %.2f)
+  B_P99=$(printf '%s\n' "${b_p99[@]}" | median_spread %.2f)
+  RATIO=$(printf '%s\n' "${ratios[@]}" | median_spread "$ratio_format")
+}

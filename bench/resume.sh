@@ -58,15 +58,6 @@ say_load_after
 echo "| workload | resume off, calls/s | resume on, calls/s | on / off, median of per-round ratios (min-max) | p99 ms off | p99 ms on | errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for mode in "${MODES[@]}"; do
-  off=() on=() p99off=() p99on=() ratios=() errors=0
-  for r in $(seq 1 "$ROUNDS"); do
-    f="$OUT/$mode-off-r$r.json" n="$OUT/$mode-on-r$r.json"
-    off+=("$(num .callsPerSecond "$f")"); on+=("$(num .callsPerSecond "$n")")
-    p99off+=("$(num .latencyMs.p99 "$f")"); p99on+=("$(num .latencyMs.p99 "$n")")
-    ratios+=("$(ratio "$(num .callsPerSecond "$n")" "$(num .callsPerSecond "$f")")")
-    errors=$((errors + $(jq -r '(.total.errors // 0) + (.total.timeouts // 0) + (.total.failures // 0) + (.total.lost // 0) + (.total.unexpected // 0)' "$f" "$n" 2>/dev/null | awk '{n += $1} END {print n + 0}')))
-  done
-  echo "| $mode, $CONNECTIONS x $IN_FLIGHT | $(printf '%s\n' "${off[@]}" | median_spread %.0f) | $(printf '%s\n' "${on[@]}" | median_spread %.0f) |" \
-    "$(printf '%s\n' "${ratios[@]}" | median_spread %.3f) | $(printf '%s\n' "${p99off[@]}" | median_spread %.2f) |" \
-    "$(printf '%s\n' "${p99on[@]}" | median_spread %.2f) | $errors |"
+  compare_series "$OUT/$mode-on-r" "$OUT/$mode-off-r" %.3f "errors timeouts failures lost unexpected"
+  echo "| $mode, $CONNECTIONS x $IN_FLIGHT | $B_CPS | $A_CPS | $RATIO | $B_P99 | $A_P99 | $ERRORS |"
 done
