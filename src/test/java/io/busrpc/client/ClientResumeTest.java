@@ -6,6 +6,7 @@ import io.busrpc.bus.Addresses;
 import io.busrpc.handler.Clients;
 import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
+import io.busrpc.testing.ChaosTraffic;
 import io.busrpc.testing.CuttableProxy;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.TestNode;
@@ -22,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -70,12 +70,7 @@ class ClientResumeTest {
     BusRpcVerticle node = TestNode.deploy(vertx, options);
     CuttableProxy proxy = CuttableProxy.start(vertx, node.gateway().actualPort());
     cleanup.add(proxy::close);
-    Map<Integer, Integer> handled = new ConcurrentHashMap<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.method("chaos.note"), message -> {
-      int n = message.body().getInteger("n");
-      handled.merge(n, 1, Integer::sum);
-      message.reply(n);
-    }).completion().await();
+    Map<Integer, Integer> handled = ChaosTraffic.serveNotes(vertx);
     long seed = System.nanoTime();
     Random random = new Random(seed);
     String run = "seed " + seed;
@@ -109,22 +104,7 @@ class ClientResumeTest {
     await(clients.join("rita", "rita-room"));
 
     // The server side: numbered room messages, and a numbered call every tenth message.
-    @SuppressWarnings("unchecked")
-    Future<Object>[] serverCalls = new Future[SERVER_CALLS];
-    AtomicInteger published = new AtomicInteger();
-    int callEvery = MESSAGES / SERVER_CALLS;
-    vertx.setPeriodic(5, timer -> {
-      for (int k = 0; k < 3 && published.get() < MESSAGES; k++) {
-        int n = published.getAndIncrement();
-        clients.publish("rita-room", "chat", Map.of("n", n));
-        if (n % callEvery == 0) {
-          serverCalls[n / callEvery] = clients.call("rita", "echo", Map.of("c", n / callEvery));
-        }
-      }
-      if (published.get() >= MESSAGES) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    Future<Object>[] serverCalls = ChaosTraffic.publish(vertx, clients, "rita-room", "rita", MESSAGES, SERVER_CALLS);
 
     // The client side: its calls, IN_FLIGHT at a time, each answered with its own number.
     int[] answers = new int[CLIENT_CALLS];

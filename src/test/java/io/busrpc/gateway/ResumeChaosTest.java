@@ -2,8 +2,8 @@ package io.busrpc.gateway;
 
 import io.busrpc.app.BusRpcOptions;
 import io.busrpc.app.BusRpcVerticle;
-import io.busrpc.bus.Addresses;
 import io.busrpc.handler.Clients;
+import io.busrpc.testing.ChaosTraffic;
 import io.busrpc.testing.Poll;
 import io.busrpc.testing.ResumeClient;
 import io.busrpc.testing.Rpc;
@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.busrpc.testing.Rpc.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,12 +65,7 @@ public class ResumeChaosTest {
     throws Exception {
     String room = uid + "-room";
     Clients clients = Clients.create(vertx);
-    Map<Integer, Integer> handled = new ConcurrentHashMap<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.DEFAULT.method("chaos.note"), message -> {
-      int n = message.body().getInteger("n");
-      handled.merge(n, 1, Integer::sum);
-      message.reply(n);
-    }).completion().await();
+    Map<Integer, Integer> handled = ChaosTraffic.serveNotes(vertx);
     long seed = System.nanoTime();
     Random random = new Random(seed);
     String run = "seed " + seed;
@@ -81,22 +74,7 @@ public class ResumeChaosTest {
     await(clients.join(uid, room));
 
     // The server side: numbered room messages, and a numbered call every tenth message, from one event loop.
-    @SuppressWarnings("unchecked")
-    Future<Object>[] serverCalls = new Future[SERVER_CALLS];
-    AtomicInteger published = new AtomicInteger();
-    int callEvery = MESSAGES / SERVER_CALLS;
-    vertx.setPeriodic(5, timer -> {
-      for (int k = 0; k < 3 && published.get() < MESSAGES; k++) {
-        int n = published.getAndIncrement();
-        clients.publish(room, "chat", Map.of("n", n));
-        if (n % callEvery == 0) {
-          serverCalls[n / callEvery] = clients.call(uid, "echo", Map.of("c", n / callEvery));
-        }
-      }
-      if (published.get() >= MESSAGES) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    Future<Object>[] serverCalls = ChaosTraffic.publish(vertx, clients, room, uid, MESSAGES, SERVER_CALLS);
 
     List<Integer> chats = new ArrayList<>();
     List<Integer> asks = new ArrayList<>();
