@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>{@code port}: resume on with the defaults, and a WebSocket listener at {@code webPort}.
  * {@code shortPort}: a 500 ms window. {@code offPort}: resume off. {@code smallPort}: a 64 KiB buffer.
+ * {@code fewCallsPort}: at most 2 server calls waiting for a client.
  */
 @ExtendWith(VertxExtension.class)
 class ResumeTest {
@@ -61,6 +62,7 @@ class ResumeTest {
   static int shortPort;
   static int offPort;
   static int smallPort;
+  static int fewCallsPort;
   static int authPort;
   static Clients clients;
   static final CompletableFuture<JsonObject> seenByAuthenticator = new CompletableFuture<>();
@@ -76,6 +78,7 @@ class ResumeTest {
     shortPort = TestNode.startDemo(vertx, g -> g.setInstances(2).setResumeWindow(500));
     offPort = TestNode.startDemo(vertx, g -> g.setResumeWindow(0));
     smallPort = TestNode.startDemo(vertx, g -> g.setInstances(2).setResumeBufferBytes(SMALL_BUFFER));
+    fewCallsPort = TestNode.startDemo(vertx, g -> g.setMaxPendingClientCalls(2));
     vertx.eventBus().<JsonObject>consumer("test.resume.auth", message -> {
       JsonObject params = message.body().getJsonObject("params");
       seenByAuthenticator.complete(params);
@@ -239,6 +242,44 @@ class ResumeTest {
       assertEquals(ErrorCode.CLIENT_OFFLINE.code(), awaitFailure(asked).code());
       awaitOffline(uid);
       assertEquals(ErrorCode.SESSION_EXPIRED.code(), errorCode(client.tryResume(client.token(), client.received())));
+    }
+  }
+
+  /**
+   * Server calls made while the client is away wait in the session with their own timeouts running:
+   * they fail with -32000 when those run out, well inside the window, and give their places among
+   * {@code maxPendingClientCalls} back, so a client away for long does not lock server code out. The
+   * client still gets the calls when it resumes (the gateway cannot take back what it counted); its
+   * late answers go nowhere, and the session goes on.
+   */
+  @Test
+  void serverCallsWaitingForAnAwayClientKeepTheirTimeouts() throws Exception {
+    String uid = "away-calls-time-out";
+    Clients impatient = Clients.create(vertx, Addresses.DEFAULT, 300);
+    try (ResumeClient client = ResumeClient.login(tcp(fewCallsPort), uid)) {
+      client.cut();
+      List<Future<Object>> asked = List.of(impatient.call(uid, "ask", null), impatient.call(uid, "ask", null));
+      for (Future<Object> call : asked) {
+        // The window is 30 s: a failure now comes from the call's own timeout.
+        assertEquals(ErrorCode.TIMEOUT.code(), awaitFailure(call).code());
+      }
+      // Both places are free again once the gateway has timed the calls out too (its sweep runs every 100 ms or so).
+      int third = ErrorCode.TOO_MANY_PENDING_CALLS.code();
+      for (long deadline = System.nanoTime() + 5_000_000_000L; third == ErrorCode.TOO_MANY_PENDING_CALLS.code()
+        && System.nanoTime() < deadline; ) {
+        third = awaitFailure(impatient.call(uid, "ask", null)).code();
+      }
+      assertEquals(ErrorCode.TIMEOUT.code(), third, "a third call found a place");
+      assertTrue(client.resume(false).containsKey("result"));
+      for (int n = 0; n < 3; n++) {
+        JsonObject late = (JsonObject) client.next();
+        assertEquals("ask", late.getString("method"));
+        client.send(new JsonObject().put("jsonrpc", "2.0").put("result", "too late").put("id", late.getValue("id")).encode());
+      }
+      Future<Object> next = clients.call(uid, "ask", null);
+      JsonObject call = (JsonObject) client.next();
+      client.send(new JsonObject().put("jsonrpc", "2.0").put("result", "in time").put("id", call.getValue("id")).encode());
+      assertEquals("in time", await(next));
     }
   }
 
