@@ -1,19 +1,17 @@
 // The busrpc client: JSON-RPC 2.0 over one WebSocket, both directions (docs/PROTOCOL.md).
-import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { Handlers } from './handlers.js';
 import * as messages from './messages.js';
 import { checkOptions } from './options.js';
 import { isLocal, localError, PendingCalls } from './pending.js';
-import { counts, ResumeSession } from './resume.js';
+import { Reconnector } from './reconnect.js';
+import { counts, RESUME_ID, ResumeRequest, ResumeSession } from './resume.js';
 import { ErrorCodes, RpcError } from './rpc-error.js';
 import { openSocket } from './socket.js';
 
 export { DEFAULT_OPTIONS } from './options.js';
 
 const OPEN = 1; // WebSocket.OPEN, the same in browsers and in the ws package
-/** The id of rpc.resume: never one of the numbered calls. */
-const RESUME_ID = 'resume';
 
 /**
  * Opens a client on `url` (`ws://host:port/rpc` or `wss://...`).
@@ -62,21 +60,22 @@ export class BusRpcClient extends Emitter {
   #loginParams;
   #closedByUser = false;
   #replaced = false;
-  /** Reconnection attempts since the server last answered a call: the backoff's step. */
-  #attempts = 0;
-  #reconnectTimer = null;
+  #reconnector;
   #session = new ResumeSession((seq) => this.#sendUncounted(messages.request('rpc.ack', { seq })));
   /** The login that asked for resume, waiting for its answer, or null. */
   #resumeLoginId = null;
   /** What callers sent while that login waits: it goes out, counted, after the answer. */
   #held = null;
-  /** Settles with the answer to rpc.resume (or null when the connection drops first). */
-  #resumeAnswer = null;
+  /** The rpc.resume waiting for its answer, or null. */
+  #resumeRequest = null;
 
   constructor(url, options = {}) {
     super();
     this.#url = String(url);
     this.#options = checkOptions(options);
+    this.#reconnector = new Reconnector(
+      { initialDelay: this.#options.reconnectInitialDelay, maxDelay: this.#options.reconnectMaxDelay },
+      (next) => this.emit('reconnecting', next));
   }
 
   /** The URL the client connects to. */
@@ -91,7 +90,7 @@ export class BusRpcClient extends Emitter {
 
   /** Opens the connection (connect() does it); after close() it opens a new one. */
   async open() {
-    if (this.#socket || this.#reconnectTimer) {
+    if (this.#socket || this.#reconnector.waiting) {
       throw new Error('the client is open already');
     }
     this.#closedByUser = false;
@@ -165,8 +164,7 @@ export class BusRpcClient extends Emitter {
   close() {
     this.#closedByUser = true;
     this.#ready = false;
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = null;
+    this.#reconnector.cancel();
     this.#session.end();
     const ws = this.#socket;
     if (!ws) {
@@ -227,7 +225,7 @@ export class BusRpcClient extends Emitter {
   /** Sends if the connection can take it now (not while rpc.resume waits for its answer). */
   #sendUncounted(message) {
     const ws = this.#socket;
-    if (ws && ws.readyState === OPEN && !this.#resumeAnswer) {
+    if (ws && ws.readyState === OPEN && !this.#resumeRequest) {
       ws.send(typeof message === 'string' ? message : JSON.stringify(message));
     }
   }
@@ -270,7 +268,7 @@ export class BusRpcClient extends Emitter {
       this.emit('error', e);
       return;
     }
-    if (this.#session.active && !this.#resumeAnswer && counts(data, received)) {
+    if (this.#session.active && !this.#resumeRequest && counts(data, received)) {
       this.#session.receivedOne();
     }
     for (const { kind, message, problem } of received) {
@@ -287,8 +285,8 @@ export class BusRpcClient extends Emitter {
   }
 
   #onResponse(message) {
-    if (message.id === RESUME_ID && this.#resumeAnswer) {
-      this.#resumeAnswer.settle(message);
+    if (message.id === RESUME_ID && this.#resumeRequest) {
+      this.#answerResume(message);
       return;
     }
     if (message.id === this.#resumeLoginId && message.id !== null) {
@@ -303,7 +301,7 @@ export class BusRpcClient extends Emitter {
       waiting.forEach((text) => this.#send(text, true));
     }
     if (this.#pending.settle(message)) {
-      this.#attempts = 0; // the server answers: the connection works, the next drop starts the backoff afresh
+      this.#reconnector.answered();
     } else if ('error' in message && message.id === null) {
       // Not an answer after its timeout: the gateway's answer to something it could not read.
       this.emit('error', RpcError.fromJSON(message.error));
@@ -322,7 +320,7 @@ export class BusRpcClient extends Emitter {
     }
     if (method !== 'rpc.ping' && this.#session.active) {
       this.#send(answer, true); // counted, kept, resent after a resume if need be
-    } else if (ws === this.#socket && ws.readyState === OPEN && !this.#resumeAnswer) {
+    } else if (ws === this.#socket && ws.readyState === OPEN && !this.#resumeRequest) {
       // Answered on the connection that asked: after a drop the gateway has failed that call already.
       ws.send(answer);
     }
@@ -358,7 +356,7 @@ export class BusRpcClient extends Emitter {
     this.#ready = false;
     this.#held = null;
     this.#resumeLoginId = null;
-    this.#resumeAnswer?.settle(null);
+    this.#answerResume(null);
     if (this.#session.active && !this.#closedByUser && !this.#replaced) {
       this.#session.dropped(); // the calls wait for their answers, which come after the resume
     } else {
@@ -378,29 +376,18 @@ export class BusRpcClient extends Emitter {
       this.#sessionLost(localError(ErrorCodes.SESSION_EXPIRED, 'away longer than the resume window'));
       return false;
     }
-    let resolve;
-    const resumed = new Promise((done) => { resolve = done; });
     // Taken synchronously: the gateway's resent messages may follow in the same read, and they count.
-    this.#resumeAnswer = {
-      settle: (answer) => {
-        this.#resumeAnswer = null;
-        if (answer === null) {
-          resolve(false); // dropped before the answer: the same token works again next time
-        } else if ('result' in answer && answer.result?.token) {
-          this.#session.renew(answer.result.token);
-          for (const text of this.#session.after(Number(answer.result.seq) || 0)) {
-            ws.send(text);
-          }
-          this.#session.ackSoon();
-          resolve(true);
-        } else {
-          this.#sessionLost('error' in answer ? RpcError.fromJSON(answer.error) : localError(ErrorCodes.SESSION_EXPIRED, 'Session expired'));
-          resolve(false);
-        }
-      },
-    };
-    ws.send(JSON.stringify(messages.request('rpc.resume', { token: this.#session.token, seq: this.#session.received }, RESUME_ID)));
-    return (await resumed) && ws === this.#socket;
+    const request = new ResumeRequest(this.#session, (text) => ws.send(text), (error) => this.#sessionLost(error));
+    this.#resumeRequest = request;
+    ws.send(request.text);
+    return (await request.resumed) && ws === this.#socket;
+  }
+
+  /** Ends the wait for rpc.resume's answer: `answer`, or null when the connection dropped first. */
+  #answerResume(answer) {
+    const request = this.#resumeRequest;
+    this.#resumeRequest = null;
+    request?.settle(answer);
   }
 
   /** The session cannot be resumed: the answers it waits for cannot come; a fresh login follows. */
@@ -412,14 +399,7 @@ export class BusRpcClient extends Emitter {
   }
 
   #scheduleReconnect() {
-    this.#attempts++;
-    const delay = backoffDelay(this.#attempts,
-      { initialDelay: this.#options.reconnectInitialDelay, maxDelay: this.#options.reconnectMaxDelay });
-    this.emit('reconnecting', { attempt: this.#attempts, delay });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = null;
-      this.#reconnect();
-    }, delay);
+    this.#reconnector.schedule(() => this.#reconnect());
   }
 
   async #reconnect() {
@@ -436,7 +416,7 @@ export class BusRpcClient extends Emitter {
       ws.close(1000, 'client closed');
       return;
     }
-    const attempts = this.#attempts;
+    const attempts = this.#reconnector.attempts;
     this.#attach(ws);
     if (this.#session.active) {
       if (await this.#resume(ws)) {

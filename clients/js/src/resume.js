@@ -1,9 +1,16 @@
 // The client's half of a resumable session (docs/PROTOCOL.md, section 8): the token, the counts of
 // counted messages sent and received, copies of the sent ones the gateway has not acknowledged, and
-// the timer that acknowledges what was received. No I/O of its own: sendAck does that.
+// the timer that acknowledges what was received; and the rpc.resume that takes a session back after
+// a drop. No I/O of their own: the functions they are given send.
+import * as messages from './messages.js';
+import { localError } from './pending.js';
+import { ErrorCodes, RpcError } from './rpc-error.js';
 
 /** How long the client waits before acknowledging: batches acks, well within the protocol's second. */
 export const ACK_DELAY = 200;
+
+/** The id of rpc.resume: never one of the numbered calls. */
+export const RESUME_ID = 'resume';
 
 /**
  * Whether a JSON text from the gateway counts: all but a single `rpc.ack` or `rpc.shutdown`
@@ -119,5 +126,57 @@ export class ResumeSession {
   /** Whether the gateway has given the session up by now: away longer than its window. */
   expired() {
     return this.#droppedAt !== 0 && this.#window > 0 && Date.now() - this.#droppedAt > this.#window;
+  }
+}
+
+/**
+ * One rpc.resume waiting for its answer. The client takes nothing else from the connection meanwhile
+ * (the messages the gateway resends come after the answer, and they count).
+ */
+export class ResumeRequest {
+  #session;
+  #resend;
+  #lost;
+  #resolve;
+  /** Resolves with true when the gateway took the session back, false when it did not. */
+  resumed = new Promise((resolve) => {
+    this.#resolve = resolve;
+  });
+
+  /**
+   * @param {ResumeSession} session the session to take back
+   * @param {(text: string) => void} resend sends a copy the gateway lacks, on the new connection
+   * @param {(error: RpcError) => void} lost told when the gateway will not take the session back
+   */
+  constructor(session, resend, lost) {
+    this.#session = session;
+    this.#resend = resend;
+    this.#lost = lost;
+  }
+
+  /** The rpc.resume request: the token and how many counted messages the client has received. */
+  get text() {
+    return JSON.stringify(messages.request('rpc.resume', { token: this.#session.token, seq: this.#session.received }, RESUME_ID));
+  }
+
+  /**
+   * Takes rpc.resume's answer, or null when the connection dropped before it came (the same token
+   * works again next time). On success each side resends what the other lacks: the client here,
+   * before anything else goes out on the new connection.
+   */
+  settle(answer) {
+    if (answer === null) {
+      this.#resolve(false);
+    } else if ('result' in answer && answer.result?.token) {
+      this.#session.renew(answer.result.token);
+      for (const text of this.#session.after(Number(answer.result.seq) || 0)) {
+        this.#resend(text);
+      }
+      this.#session.ackSoon();
+      this.#resolve(true);
+    } else {
+      this.#lost('error' in answer ? RpcError.fromJSON(answer.error) : localError(ErrorCodes.SESSION_EXPIRED, 'Session expired'));
+      this.#resolve(false);
+    }
   }
 }

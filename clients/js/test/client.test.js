@@ -1,29 +1,14 @@
 // The client against a real busrpc node over WebSocket: calls, errors, notifications, login,
 // functions the server calls, rooms, timeouts, replacement and the frame limit.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { connect, ErrorCodes, RpcError } from '../src/index.js';
-import { startGateway } from './support/gateway.js';
+import { sharedGateway } from './support/shared-gateway.js';
 import { eventually, nextEvent, settled } from './support/wait.js';
 
-let gateway;
-const clients = [];
-
+const shared = sharedGateway({ gateway: { maxFrameSize: 4096 } });
 /** A client that the suite closes at the end. */
-async function client(options) {
-  const c = await connect(gateway.url, options);
-  clients.push(c);
-  return c;
-}
-
-before(async () => {
-  gateway = await startGateway({ gateway: { maxFrameSize: 4096 } });
-});
-
-after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await gateway?.close();
-});
+const { client } = shared;
 
 describe('calls', () => {
   test('positional and named params, and no params', async () => {
@@ -242,7 +227,7 @@ describe('drops', () => {
   });
 
   test('close() fails pending calls with -32003 and stops for good', async () => {
-    const c = await connect(gateway.url);
+    const c = await connect(shared.gateway.url);
     const peer = await client();
     await c.login({ uid: 'max' });
     await peer.login({ uid: 'max-peer' });

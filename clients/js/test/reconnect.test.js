@@ -2,28 +2,13 @@
 // rpc.shutdown first), then started again on the same port. The client comes back, logs in again
 // with its last login's params, and serves the server's calls again.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { connect, ErrorCodes } from '../src/index.js';
-import { startGateway } from './support/gateway.js';
+import { test } from 'node:test';
+import { ErrorCodes } from '../src/index.js';
+import { sharedGateway } from './support/shared-gateway.js';
 import { eventually, nextEvent, settled } from './support/wait.js';
 
-let gateway;
-const clients = [];
-
-before(async () => {
-  gateway = await startGateway();
-});
-
-after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await gateway?.close();
-});
-
-async function client(options) {
-  const c = await connect(gateway.url, options);
-  clients.push(c);
-  return c;
-}
+const shared = sharedGateway();
+const { client } = shared;
 
 /** Waits until the client has reconnected (and re-logged in), collecting the events on the way. */
 function recordReconnection(c) {
@@ -45,13 +30,13 @@ test('after the node is killed the client reconnects with backoff, logs in again
   const { events, reconnected } = recordReconnection(nora);
   const strangerClosed = nextEvent(stranger, 'close');
 
-  await gateway.stop('SIGKILL');
+  await shared.gateway.stop('SIGKILL');
   await assert.rejects(pending(), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'the connection to the server closed');
   assert.equal(nora.connected, false);
   await assert.rejects(nora.call('subtract', [1, 1]), (e) => e.code === ErrorCodes.CLIENT_OFFLINE && e.message === 'not connected to the server');
   assert.equal((await strangerClosed).willReconnect, false, 'reconnect: false is honoured');
 
-  await gateway.restart();
+  await shared.gateway.restart();
   const reconnect = await reconnected;
   assert.equal(reconnect.login.uid, 'nora');
   assert.equal(reconnect.loginError, undefined);
@@ -85,7 +70,7 @@ test('a stopped node says rpc.shutdown; a client that logged out comes back with
     olga.on(name, (value) => events.push([name, value]));
   }
 
-  await gateway.restart('SIGTERM');
+  await shared.gateway.restart('SIGTERM');
   // A reconnection may still reach the stopping node, which closes it again; the client keeps trying.
   await eventually(async () => assert.equal(await olga.call('subtract', [3, 1]), 2), 60000, 50);
   const shutdown = events.find(([name]) => name === 'shutdown');
@@ -104,13 +89,13 @@ test('a stopped node says rpc.shutdown; a client that logged out comes back with
 test('close() while reconnecting stops the attempts', async () => {
   const paul = await client({ reconnectInitialDelay: 50, reconnectMaxDelay: 200 });
   const firstAttempt = nextEvent(paul, 'reconnecting');
-  await gateway.stop('SIGKILL');
+  await shared.gateway.stop('SIGKILL');
   await firstAttempt;
   await paul.close();
   let attempts = 0;
   paul.on('reconnecting', () => attempts++);
   paul.on('open', () => attempts++);
-  await gateway.restart();
+  await shared.gateway.restart();
   // The node is up again now; a client still trying (every 200 ms at most) would be back by the time
   // a fresh client has connected and had a call answered, which takes longer than one step.
   const probe = await client();

@@ -4,10 +4,10 @@
 // calls the server. The application must see every message once and in order and every call
 // answered once; a session the gateway ended meanwhile ends in a fresh login the application is told of.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { connect, ErrorCodes } from '../src/index.js';
-import { startGateway } from './support/gateway.js';
+import { ErrorCodes } from '../src/index.js';
+import { sharedGateway } from './support/shared-gateway.js';
 import { eventually, nextEvent, settled } from './support/wait.js';
 
 const MESSAGES = 1000;
@@ -15,23 +15,8 @@ const SERVER_CALLS = 100;
 const CLIENT_CALLS = 200;
 const MIN_CUTS = 12;
 
-let gateway;
-const clients = [];
-
-before(async () => {
-  gateway = await startGateway();
-});
-
-after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await gateway?.close();
-});
-
-async function client(options) {
-  const c = await connect(gateway.url, options);
-  clients.push(c);
-  return c;
-}
+const shared = sharedGateway();
+const { client } = shared;
 
 /**
  * A WebSocket class whose current socket the test can cut, and whose new ones it can keep from

@@ -1,4 +1,5 @@
-// Pure parts of the client, without a server: message building and reading, RpcError, backoff, options.
+// Pure parts of the client, without a server: message building and reading, RpcError, backoff,
+// reconnection timing, the resume handshake, options.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, test } from 'node:test';
@@ -6,7 +7,8 @@ import { BusRpcClient, ErrorCodes, RpcError, backoffDelay } from '../src/index.j
 import { Handlers } from '../src/handlers.js';
 import * as messages from '../src/messages.js';
 import { isLocal, PendingCalls } from '../src/pending.js';
-import { counts } from '../src/resume.js';
+import { Reconnector } from '../src/reconnect.js';
+import { counts, RESUME_ID, ResumeRequest, ResumeSession } from '../src/resume.js';
 
 describe('messages', () => {
   test('a request has jsonrpc, method, params and id; undefined params are left out', () => {
@@ -111,6 +113,99 @@ describe('backoffDelay', () => {
     for (let i = 0; i < 100; i++) {
       const d = backoffDelay(2, limits);
       assert.ok(d >= 100 && d <= 200, String(d));
+    }
+  });
+});
+
+describe('Reconnector', () => {
+  const limits = { initialDelay: 100, maxDelay: 400 };
+
+  test('each attempt is announced and waits its backoff step; an answer from the server starts afresh', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const announced = [];
+    let ran = 0;
+    const reconnector = new Reconnector(limits, (next) => announced.push(next), () => 1);
+    for (const step of [100, 200, 400, 400]) {
+      reconnector.schedule(() => ran++);
+      assert.equal(reconnector.waiting, true);
+      t.mock.timers.tick(step - 1);
+      assert.equal(ran, announced.length - 1, `attempt ${announced.length} ran before its ${step} ms`);
+      t.mock.timers.tick(1);
+      assert.equal(ran, announced.length);
+      assert.equal(reconnector.waiting, false);
+    }
+    assert.deepEqual(announced, [{ attempt: 1, delay: 100 }, { attempt: 2, delay: 200 }, { attempt: 3, delay: 400 }, { attempt: 4, delay: 400 }]);
+    assert.equal(reconnector.attempts, 4);
+    reconnector.answered();
+    reconnector.schedule(() => ran++);
+    assert.deepEqual(announced.at(-1), { attempt: 1, delay: 100 });
+    reconnector.cancel();
+  });
+
+  test('cancel drops the attempt that waits', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const reconnector = new Reconnector(limits, () => {}, () => 1);
+    reconnector.schedule(() => assert.fail('a cancelled attempt ran'));
+    reconnector.cancel();
+    assert.equal(reconnector.waiting, false);
+    t.mock.timers.tick(10000);
+  });
+});
+
+describe('ResumeRequest', () => {
+  /** A session holding token t1 that has sent three counted messages and received two. */
+  function session() {
+    const s = new ResumeSession(() => {});
+    s.start('t1', 30000);
+    ['one', 'two', 'three'].forEach((text) => s.sending(text));
+    s.receivedOne();
+    s.receivedOne();
+    return s;
+  }
+
+  function request(s) {
+    const outcome = { resent: [], lost: [] };
+    outcome.request = new ResumeRequest(s, (text) => outcome.resent.push(text), (error) => outcome.lost.push(error));
+    return outcome;
+  }
+
+  test('asks with the token and the count received; a new token resends what the gateway lacks, in order', async () => {
+    const s = session();
+    const { request: r, resent, lost } = request(s);
+    assert.deepEqual(JSON.parse(r.text), { jsonrpc: '2.0', method: 'rpc.resume', params: { token: 't1', seq: 2 }, id: RESUME_ID });
+    r.settle({ jsonrpc: '2.0', result: { token: 't2', seq: 1 }, id: RESUME_ID });
+    assert.equal(await r.resumed, true);
+    assert.deepEqual(resent, ['two', 'three']);
+    assert.equal(s.token, 't2');
+    assert.deepEqual(lost, []);
+    s.end();
+  });
+
+  test('a drop before the answer keeps the session for the next attempt', async () => {
+    const s = session();
+    const { request: r, resent, lost } = request(s);
+    r.settle(null);
+    assert.equal(await r.resumed, false);
+    assert.equal(s.token, 't1');
+    assert.deepEqual(resent, []);
+    assert.deepEqual(lost, []);
+    s.end();
+  });
+
+  test("the gateway's error, or an answer without a token, loses the session", async () => {
+    for (const [answer, code, local] of [
+      [{ jsonrpc: '2.0', error: { code: -32010, message: 'Session expired', data: { why: 'gone' } }, id: RESUME_ID }, -32010, false],
+      [{ jsonrpc: '2.0', result: {}, id: RESUME_ID }, ErrorCodes.SESSION_EXPIRED, true],
+    ]) {
+      const s = session();
+      const { request: r, resent, lost } = request(s);
+      r.settle(answer);
+      assert.equal(await r.resumed, false);
+      assert.deepEqual(resent, []);
+      assert.equal(lost.length, 1);
+      assert.equal(lost[0].code, code);
+      assert.equal(isLocal(lost[0]), local, JSON.stringify(answer));
+      s.end();
     }
   });
 });
