@@ -34,7 +34,8 @@ wait_port() {
 }
 
 # Prints the member $1 (a jq path) of the JSON file $2, or "-" when the run failed.
-num() { jq -r "$1 // \"-\"" "$2" 2>/dev/null || echo -; }
+# An empty file (a run that failed before writing) gives jq nothing to print: that is "-" too.
+num() { local v; v=$(jq -r "$1 // \"-\"" "$2" 2>/dev/null) || v=-; echo "${v:--}"; }
 # Prints $1 / $2, or "-" when either is "-" (a failed run) or $2 is 0.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print (a != "-" && b != "-" && b > 0) ? a / b : "-"}'; }
 # Reads numbers (one a line, "-" for a failed run) and prints "median (min-max)" in the printf
