@@ -87,8 +87,9 @@ final class ReplyChannel {
 
   /**
    * Replies from other nodes need the reply address known across the cluster first. That write into
-   * the cluster's subscription map can take long (Hazelcast retries it while partitions migrate after a
-   * member left), so the call's timeout runs from now, not from when the address is known.
+   * the cluster's subscription map can take long (it waits for its backup on a frozen member until the
+   * cluster declares that member dead, and is retried while partitions migrate), so the call's timeout
+   * runs from now, not from when the address is known.
    */
   private Future<Object> callWhenReady(String to, Buffer body, DeliveryOptions options, long timeout) {
     Promise<Object> promise = Promise.promise();
