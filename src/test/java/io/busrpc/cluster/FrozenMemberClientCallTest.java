@@ -2,6 +2,7 @@ package io.busrpc.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.busrpc.client.BusRpcClient;
 import io.busrpc.client.ClientOptions;
 import io.busrpc.handler.Clients;
@@ -9,6 +10,7 @@ import io.busrpc.protocol.ErrorCode;
 import io.busrpc.protocol.RpcException;
 import io.busrpc.testing.ClusterNodes;
 import io.busrpc.testing.NodeProcess;
+import io.busrpc.testing.Poll;
 import io.busrpc.testing.TestNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -54,7 +56,10 @@ class FrozenMemberClientCallTest {
         client.register("echo", params -> params);
         await(client.connect().compose(v -> client.login(new JsonObject().put("uid", "player"))));
         Clients clients = Clients.create(a, io.busrpc.bus.Addresses.DEFAULT, CALL_TIMEOUT);
-        ((HazelcastClusterManager) ((VertxInternal) a).clusterManager()).getHazelcastInstance().getCluster()
+        HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) a).clusterManager()).getHazelcastInstance();
+        // C holds the backups of A's partitions only once the partitions have settled.
+        assertTrue(Poll.until(a, 30_000, () -> hazelcast.getPartitionService().isClusterSafe()), "the cluster settled");
+        hazelcast.getCluster()
           .addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -87,7 +92,7 @@ class FrozenMemberClientCallTest {
         long left = frozenLeft.get(60, TimeUnit.SECONDS);
         int timedOut = 0;
         for (int n = 0; n < LOOPS; n++) {
-          long end = ended.get(n).future().await();
+          long end = ended.get(n).future().await(30, TimeUnit.SECONDS);
           Future<Object> call = calls.get(n);
           assertTrue(end < left, "call " + n + " ended only after the cluster gave the frozen member up: " + call);
           if (call.failed()) {
@@ -100,12 +105,14 @@ class FrozenMemberClientCallTest {
         System.out.printf("FIGURE %d of %d calls to a client timed out while their reply address waited for a frozen member%n",
           timedOut, LOOPS);
         assertTrue(timedOut > 0, "no reply address waited for the frozen member: the test checked nothing");
-        // The frozen member is gone from the cluster now: every loop's calls go through again.
+        // The frozen member is gone from the cluster now: every loop's calls go through again, once the
+        // registrations that waited for it have been retried on the partitions' new owners.
+        Clients patient = Clients.create(a, io.busrpc.bus.Addresses.DEFAULT, 30_000);
         for (int n = 0; n < LOOPS; n++) {
           int k = n;
           Promise<Object> again = Promise.promise();
-          loops.get(n).runOnContext(v -> echo(clients, k).onComplete(again));
-          assertEquals(Map.of("n", k), await(again.future()));
+          loops.get(n).runOnContext(v -> echo(patient, k).onComplete(again));
+          assertEquals(Map.of("n", k), again.future().await(40, TimeUnit.SECONDS));
         }
         client.close().await();
       }
