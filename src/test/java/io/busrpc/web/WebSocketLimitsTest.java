@@ -111,6 +111,8 @@ class WebSocketLimitsTest {
         refused.closeStatus();
       }
     }
+    // A client's close reaches the gateway a moment later: until then the TCP connection holds the place.
+    assertTrue(Poll.until(vertx, WAIT_MS, () -> node.connectionCount() == 0), node.connectionCount() + " connections open");
     try (WsClient ws = WsClient.connect(vertx, web)) {
       assertEquals(Rpc.PONG, ws.call(Rpc.PING));
       try (TestClient refused = new TestClient(node.gateway().actualPort(), Framing.LINE)) {
