@@ -21,7 +21,7 @@ export function counts(text, received) {
     return true;
   }
   const { kind, message } = received[0];
-   return !((kind === 'notification' && (message.method === 'rpc.ack' || message.method === 'rpc.shutdown'))
+  return !((kind === 'notification' && (message.method === 'rpc.ack' || message.method === 'rpc.shutdown'))
     || (kind === 'call' && message.method === 'rpc.ping'));
 }
 

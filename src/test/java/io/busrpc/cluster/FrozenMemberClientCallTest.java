@@ -3,6 +3,7 @@ package io.busrpc.cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import io.busrpc.bus.Addresses;
 import io.busrpc.client.BusRpcClient;
 import io.busrpc.client.ClientOptions;
 import io.busrpc.handler.Clients;
@@ -36,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Server→client calls made from event loops whose reply address is not yet known across the cluster,
  * while a member is frozen (SIGSTOP): writing that address into the cluster's subscription map waits
- * for the frozen member when it owns the address's partition, until the cluster declares it dead
- * (4 s without heartbeats here). Each call still ends within its own timeout instead of waiting for
+ * for its backup on the frozen member, until the cluster declares the member dead (4 s without
+ * heartbeats here). Each call still ends within its own timeout instead of waiting for
  * the cluster: a caller gets its answer or -32000 in time, never a stall.
  */
 class FrozenMemberClientCallTest {
@@ -55,7 +56,7 @@ class FrozenMemberClientCallTest {
         BusRpcClient client = BusRpcClient.create(a, new ClientOptions().setPort(port));
         client.register("echo", params -> params);
         await(client.connect().compose(v -> client.login(new JsonObject().put("uid", "player"))));
-        Clients clients = Clients.create(a, io.busrpc.bus.Addresses.DEFAULT, CALL_TIMEOUT);
+        Clients clients = Clients.create(a, Addresses.DEFAULT, CALL_TIMEOUT);
         HazelcastInstance hazelcast = ((HazelcastClusterManager) ((VertxInternal) a).clusterManager()).getHazelcastInstance();
         // C holds the backups of A's partitions only once the partitions have settled.
         assertTrue(Poll.until(a, 30_000, () -> hazelcast.getPartitionService().isClusterSafe()), "the cluster settled");
@@ -72,7 +73,7 @@ class FrozenMemberClientCallTest {
           });
 
         c.freeze();
-        // Each call from an event loop of its own: a reply address of its own, on a partition of A or of C.
+        // Each call from an event loop of its own: a reply address of its own, registered now.
         List<Promise<Long>> ended = new ArrayList<>();
         List<Future<Object>> calls = new ArrayList<>();
         List<Context> loops = new ArrayList<>();
@@ -107,7 +108,7 @@ class FrozenMemberClientCallTest {
         assertTrue(timedOut > 0, "no reply address waited for the frozen member: the test checked nothing");
         // The frozen member is gone from the cluster now: every loop's calls go through again, once the
         // registrations that waited for it have been retried on the partitions' new owners.
-        Clients patient = Clients.create(a, io.busrpc.bus.Addresses.DEFAULT, 30_000);
+        Clients patient = Clients.create(a, Addresses.DEFAULT, 30_000);
         for (int n = 0; n < LOOPS; n++) {
           int k = n;
           Promise<Object> again = Promise.promise();

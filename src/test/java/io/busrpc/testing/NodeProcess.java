@@ -92,11 +92,6 @@ public final class NodeProcess implements AutoCloseable {
     signal("STOP");
   }
 
-  /** Lets a frozen process go on (SIGCONT). */
-  public void thaw() throws Exception {
-    signal("CONT");
-  }
-
   /** Stops the process cleanly (SIGTERM), as an operator or an orchestrator does. */
   public void terminate() {
     process.destroy();
